@@ -1,0 +1,23 @@
+"""Custom Jupyter widgets from one Python class and one ES module."""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .widget import AnyWidget
+
+__all__ = ["AnyWidget", "__version__"]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "anywidget"}]
+
+
+def _jupyter_nbextension_paths() -> list[dict[str, str]]:
+    return [
+        {
+            "section": "notebook",
+            "src": "nbextension",
+            "dest": "anywidget",
+            "require": "anywidget/extension",
+        }
+    ]

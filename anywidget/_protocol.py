@@ -1,0 +1,19 @@
+"""Wire names shared with the front end (js/protocol.ts); defined once for the kernel side."""
+
+from __future__ import annotations
+
+from ._version import __version__
+
+MODULE_NAME = "anywidget"
+MODEL_NAME = "AnyModel"
+VIEW_NAME = "AnyView"
+
+_major, _minor, *_ = __version__.split(".")
+# The front-end versions this kernel package works with, as a semver range.
+MODULE_VERSION_RANGE = f"~{_major}.{_minor}.*"
+
+ESM_KEY = "_esm"
+CSS_KEY = "_css"
+ID_KEY = "_anywidget_id"
+
+WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"

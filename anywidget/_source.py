@@ -1,0 +1,54 @@
+"""Turns a widget's `_esm`/`_css` class attribute (inline text, a file path, or a URL) into the text to sync."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_URL = re.compile(r"https?://\S+")
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A resolved `_esm`/`_css` value: its text, and the file it came from, if any."""
+
+    text: str
+    path: Path | None = None
+
+
+def is_url(value: str) -> bool:
+    return _URL.fullmatch(value.strip()) is not None
+
+
+def _names_file(value: str) -> bool:
+    # Inline code is multi-line or has no file-like suffix; `.counter { ... }` has none either.
+    if "\n" in value.strip() or is_url(value):
+        return False
+    return _FILE_SUFFIX.fullmatch(Path(value.strip()).suffix) is not None
+
+
+def resolve_source(value: object, *, owner: str, key: str) -> Source:
+    """Resolve `value` given as `owner.key`; raise a clear error naming both when it cannot be used."""
+    if isinstance(value, Path):
+        return _read(value, owner=owner, key=key)
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{owner}.{key} must be a str (inline source, file path or URL) or a pathlib.Path, "
+            f"not {type(value).__name__}: {value!r:.80}"
+        )
+    if _names_file(value):
+        return _read(Path(value.strip()), owner=owner, key=key)
+    return Source(value)
+
+
+def _read(path: Path, *, owner: str, key: str) -> Source:
+    try:
+        return Source(path.read_text(encoding="utf-8"), path.resolve())
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{owner}.{key} names a file that does not exist: {path}") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{owner}.{key} names a file that is not UTF-8 text: {path} ({error})"
+        ) from None

@@ -1,0 +1,79 @@
+"""`AnyWidget`: an ipywidgets widget whose front end is the ES module (and stylesheet) it carries as state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets
+import traitlets
+
+from ._protocol import (
+    CSS_KEY,
+    ESM_KEY,
+    ID_KEY,
+    MODEL_NAME,
+    MODULE_NAME,
+    MODULE_VERSION_RANGE,
+    VIEW_NAME,
+)
+from ._source import resolve_source
+
+_MISSING_ESM = """\
+export default {
+  render({ el }) {
+    el.textContent = "This widget has no front end yet: give its class an `_esm` " +
+      "(an ES module with `export default { render({ model, el }) { ... } }`).";
+  },
+};
+"""
+
+
+# ipywidgets ships no type information, so its classes are `Any` to mypy.
+class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
+    """Base class for widgets defined by an ES module.
+
+    Subclasses set ``_esm`` (and optionally ``_css``) to inline source, a file
+    path, or an ``http(s)://`` URL; each becomes synced state of every
+    instance. Traits tagged ``sync=True`` are synced with the front end both ways.
+
+    Examples
+    --------
+    >>> class Counter(AnyWidget):
+    ...     _esm = "export default { render({ model, el }) { el.textContent = model.get('value') } }"
+    ...     value = traitlets.Int(0).tag(sync=True)
+    """
+
+    _model_name = traitlets.Unicode(MODEL_NAME).tag(sync=True)
+    _model_module = traitlets.Unicode(MODULE_NAME).tag(sync=True)
+    _model_module_version = traitlets.Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+    _view_name = traitlets.Unicode(VIEW_NAME).tag(sync=True)
+    _view_module = traitlets.Unicode(MODULE_NAME).tag(sync=True)
+    _view_module_version = traitlets.Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+
+    _esm = traitlets.Unicode(_MISSING_ESM).tag(sync=True)
+    _css = traitlets.Unicode("").tag(sync=True)
+    _anywidget_id = traitlets.Unicode().tag(sync=True)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for key in (ESM_KEY, CSS_KEY):
+            value = cls.__dict__.get(key)
+            if value is None or isinstance(value, traitlets.TraitType):
+                continue  # inherited, or an explicitly declared trait: respected as is
+            source = resolve_source(value, owner=cls.__qualname__, key=key)
+            # Hand the base class's trait back to this class, with this value as its
+            # default: the metaclass picks up `_<name>_default` methods after this hook.
+            delattr(cls, key)
+            setattr(cls, f"_{key}_default", _constant(source.text))
+
+    @traitlets.default(ID_KEY)
+    def _default_anywidget_id(self) -> str:
+        cls = type(self)
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _constant(text: str) -> Any:
+    def default(self: AnyWidget) -> str:
+        return text
+
+    return default

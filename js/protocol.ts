@@ -1,0 +1,17 @@
+/** Wire names shared with the kernel side (anywidget/_protocol.py); defined once for the front end. */
+
+export const MODULE_NAME = "anywidget";
+export const MODULE_VERSION = "0.12.0";
+export const MODEL_NAME = "AnyModel";
+export const VIEW_NAME = "AnyView";
+
+/**
+ * Versions this front end answers to besides its own: widget state saved by
+ * earlier releases asks for ranges like `~0.9.*`, and the widget manager
+ * resolves a saved model by matching its range against registered versions.
+ */
+export const COMPATIBLE_VERSIONS = ["0.9.0", "0.10.0", "0.11.0", MODULE_VERSION] as const;
+
+export const ESM_KEY = "_esm";
+export const CSS_KEY = "_css";
+export const ID_KEY = "_anywidget_id";

@@ -1,0 +1,167 @@
+/** One model's widget code: loads its module, runs `initialize` once, renders each view, and undoes all of it. */
+
+import { showError, WidgetCodeError } from "./error-view.js";
+import { acquireModule } from "./load.js";
+import { CustomMessages } from "./messages.js";
+import { ESM_KEY } from "./protocol.js";
+import { scopedModel } from "./scoped-model.js";
+import type { BackboneModel, Cleanup, MaybeCleanup, WidgetDef } from "./types.js";
+import { widgetDefFrom } from "./widget-def.js";
+
+/** The widget code in force: replaced as a whole when `_esm` changes. */
+interface Generation {
+  def: WidgetDef;
+  lifetime: AbortController;
+  cleanup: Cleanup | undefined;
+  release(): void;
+}
+
+/** One place on the page showing the model (one view). */
+interface Slot {
+  el: HTMLElement;
+  removed: AbortSignal;
+  rendered?: { lifetime: AbortController; cleanup: Promise<Cleanup | undefined> };
+}
+
+export class ModelRuntime {
+  readonly #model: BackboneModel;
+  readonly #messages = new CustomMessages();
+  readonly #slots = new Set<Slot>();
+  readonly #onCustom = (...args: unknown[]) => this.#messages.deliver(...args);
+  readonly #onEsm = () => this.#replace();
+  #generation: Promise<Generation>;
+  #disposed = false;
+
+  constructor(model: BackboneModel) {
+    this.#model = model;
+    model.on("msg:custom", this.#onCustom);
+    model.on(`change:${ESM_KEY}`, this.#onEsm);
+    this.#generation = this.#start();
+  }
+
+  /** Shows the model in `el` until `removed` aborts; errors in widget code are shown in `el`. */
+  mount(el: HTMLElement, removed: AbortSignal): void {
+    if (this.#disposed || removed.aborted) return;
+    const slot: Slot = { el, removed };
+    this.#slots.add(slot);
+    removed.addEventListener(
+      "abort",
+      () => {
+        this.#slots.delete(slot);
+        void this.#unrender(slot);
+      },
+      { once: true },
+    );
+    void this.#render(slot, this.#generation);
+  }
+
+  /** Runs every cleanup (views first, then initialize's) and stops listening to the model. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#model.off("msg:custom", this.#onCustom);
+    this.#model.off(`change:${ESM_KEY}`, this.#onEsm);
+    await this.#teardown(this.#generation);
+    this.#slots.clear();
+  }
+
+  async #start(): Promise<Generation> {
+    const handle = acquireModule(String(this.#model.get(ESM_KEY) ?? ""));
+    try {
+      const def = await step("load", async () => widgetDefFrom(await handle.module));
+      const lifetime = new AbortController();
+      const model = scopedModel(this.#model, this.#messages, lifetime.signal);
+      const cleanup = await step("initialize", async () =>
+        asCleanup(await def.initialize?.({ model, signal: lifetime.signal })),
+      );
+      return { def, lifetime, cleanup, release: handle.release };
+    } catch (error) {
+      handle.release();
+      throw error;
+    } finally {
+      // Held messages go to initialize's listeners, or nowhere if the code failed.
+      this.#messages.open();
+    }
+  }
+
+  /** New `_esm`: the old code's cleanups run, then the new code initializes and every view re-renders. */
+  #replace(): void {
+    if (this.#disposed) return;
+    const previous = this.#generation;
+    this.#messages.hold();
+    const next = (async () => {
+      await this.#teardown(previous);
+      return this.#start();
+    })();
+    this.#generation = next;
+    for (const slot of this.#slots) void this.#render(slot, next);
+  }
+
+  async #render(slot: Slot, generation: Promise<Generation>): Promise<void> {
+    let current: Generation;
+    try {
+      current = await generation;
+    } catch (error) {
+      if (this.#isCurrent(slot, generation)) showError(slot.el, error);
+      return;
+    }
+    // A newer `_esm` arrived meanwhile: only the newest code may render.
+    if (!this.#isCurrent(slot, generation) || current.def.render === undefined) return;
+    const render = current.def.render;
+    const lifetime = new AbortController();
+    const model = scopedModel(this.#model, this.#messages, lifetime.signal);
+    slot.el.replaceChildren();
+    const cleanup = step("render", async () =>
+      asCleanup(await render({ model, el: slot.el, signal: lifetime.signal })),
+    ).catch((error: unknown) => {
+      if (!lifetime.signal.aborted) showError(slot.el, error);
+      return undefined;
+    });
+    slot.rendered = { lifetime, cleanup };
+  }
+
+  #isCurrent(slot: Slot, generation: Promise<Generation>): boolean {
+    return !this.#disposed && generation === this.#generation && !slot.removed.aborted;
+  }
+
+  async #unrender(slot: Slot): Promise<void> {
+    const rendered = slot.rendered;
+    if (rendered === undefined) return;
+    slot.rendered = undefined;
+    rendered.lifetime.abort();
+    await runCleanup(await rendered.cleanup, "render");
+  }
+
+  async #teardown(generation: Promise<Generation>): Promise<void> {
+    await Promise.all([...this.#slots].map((slot) => this.#unrender(slot)));
+    let done: Generation;
+    try {
+      done = await generation;
+    } catch {
+      return;
+    }
+    done.lifetime.abort();
+    await runCleanup(done.cleanup, "initialize");
+    done.release();
+  }
+}
+
+async function step<T>(name: WidgetCodeError["step"], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new WidgetCodeError(name, error);
+  }
+}
+
+function asCleanup(value: Awaited<MaybeCleanup>): Cleanup | undefined {
+  return typeof value === "function" ? value : undefined;
+}
+
+async function runCleanup(cleanup: Cleanup | undefined, owner: string): Promise<void> {
+  try {
+    await cleanup?.();
+  } catch (error) {
+    console.error(`anywidget: the cleanup returned by ${owner} threw`, error);
+  }
+}

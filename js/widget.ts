@@ -1,0 +1,50 @@
+/** The model and view classes widget managers instantiate; they only connect ipywidgets to a runtime. */
+
+import { DOMWidgetModel, DOMWidgetView } from "@jupyter-widgets/base";
+import { bindModelStyle } from "./css.js";
+import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
+import { ModelRuntime } from "./runtime.js";
+
+const runtimes = new WeakMap<object, ModelRuntime>();
+
+export class AnyModel extends DOMWidgetModel {
+  override defaults() {
+    return {
+      ...super.defaults(),
+      _model_name: MODEL_NAME,
+      _model_module: MODULE_NAME,
+      _model_module_version: MODULE_VERSION,
+      _view_name: VIEW_NAME,
+      _view_module: MODULE_NAME,
+      _view_module_version: MODULE_VERSION,
+    };
+  }
+
+  override initialize(...args: Parameters<DOMWidgetModel["initialize"]>): void {
+    super.initialize(...args);
+    const runtime = new ModelRuntime(this);
+    const unbindStyle = bindModelStyle(this, CSS_KEY);
+    runtimes.set(this, runtime);
+    this.once("destroy", () => {
+      unbindStyle();
+      void runtime.dispose();
+    });
+  }
+}
+
+export class AnyView extends DOMWidgetView {
+  readonly #removed = new AbortController();
+
+  override render(): void {
+    const runtime = runtimes.get(this.model);
+    if (runtime === undefined) {
+      throw new Error(`${VIEW_NAME} needs a ${MODEL_NAME} model, got ${this.model.get("_model_name")}`);
+    }
+    runtime.mount(this.el, this.#removed.signal);
+  }
+
+  override remove(): this {
+    this.#removed.abort();
+    return super.remove();
+  }
+}

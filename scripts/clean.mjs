@@ -1,0 +1,9 @@
+// Removes build outputs so a production build never packages stale files.
+import { rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+for (const dir of ["lib", "anywidget/labextension", "anywidget/nbextension"]) {
+  await rm(join(root, dir), { recursive: true, force: true });
+}

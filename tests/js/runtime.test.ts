@@ -1,0 +1,289 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ModelRuntime } from "../../js/runtime.js";
+import { modelWith, settle, until } from "./support.js";
+
+vi.mock("../../js/load.js", async () => (await import("./support.js")).loaderMock());
+
+declare global {
+  var events: string[];
+}
+
+beforeEach(() => {
+  globalThis.events = [];
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+function mountNew(runtime: ModelRuntime) {
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  const view = new AbortController();
+  runtime.mount(el, view.signal);
+  return { el, remove: () => view.abort() };
+}
+
+const counterEsm = `export default {
+  render({ model, el }) {
+    el.textContent = "count " + model.get("value");
+    model.on("change:value", () => { el.textContent = "count " + model.get("value"); });
+  },
+};`;
+
+describe("module forms", () => {
+  it("renders a default-exported object", async () => {
+    const model = modelWith(counterEsm, { value: 1 });
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => el.textContent === "count 1");
+    model.set("value", 2);
+    expect(el.textContent).toBe("count 2");
+  });
+
+  it("calls a default-exported factory once per model, keeping closure state per instance", async () => {
+    const esm = `let made = 0;
+      export default () => { made += 1; const id = made; globalThis.events.push("factory " + id);
+        return { render({ el }) { el.textContent = "instance " + id; } }; };`;
+    const first = mountNew(new ModelRuntime(modelWith(esm)));
+    const second = mountNew(new ModelRuntime(modelWith(esm)));
+    await until(() => first.el.textContent !== "" && second.el.textContent !== "");
+    expect(new Set([first.el.textContent, second.el.textContent])).toEqual(
+      new Set(["instance 1", "instance 2"]),
+    );
+    expect(globalThis.events).toEqual(["factory 1", "factory 2"]);
+  });
+
+  it("awaits an async factory", async () => {
+    const esm = `export default async () => { await null; return { render({ el }) { el.textContent = "async"; } }; };`;
+    const { el } = mountNew(new ModelRuntime(modelWith(esm)));
+    await until(() => el.textContent === "async");
+  });
+
+  it("still runs a legacy named render export, with a deprecation note", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const esm = `export function render({ el }) { el.textContent = "legacy"; }`;
+    const { el } = mountNew(new ModelRuntime(modelWith(esm)));
+    await until(() => el.textContent === "legacy");
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("deprecated"));
+    warn.mockRestore();
+  });
+
+  it.each([
+    ["no usable export", `export const answer = 42;`, /no default export/],
+    ["a default export that is not a widget", `export default 42;`, /the default export is a number/],
+    ["an object without hooks", `export default { draw() {} };`, /neither `initialize` nor `render`/],
+    ["a render that is not a function", `export default { render: "x" };`, /`render` that is a string/],
+  ])("shows a load error for %s", async (_name, esm, message) => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { el } = mountNew(new ModelRuntime(modelWith(esm)));
+    await until(() => el.querySelector(".anywidget-error") !== null);
+    expect(el.textContent).toContain("failed to load");
+    expect(el.textContent).toMatch(message);
+    error.mockRestore();
+  });
+});
+
+describe("lifecycle", () => {
+  const tracedEsm = `export default {
+    async initialize({ model }) {
+      await null;
+      globalThis.events.push("initialize");
+      return () => globalThis.events.push("initialize cleanup");
+    },
+    render({ el, signal }) {
+      const n = globalThis.events.filter((e) => e === "render").length + 1;
+      globalThis.events.push("render");
+      el.textContent = "view " + n;
+      signal.addEventListener("abort", () => globalThis.events.push("render aborted " + n));
+      return () => globalThis.events.push("render cleanup " + n);
+    },
+  };`;
+
+  it("runs initialize once per model, before any view renders", async () => {
+    const runtime = new ModelRuntime(modelWith(tracedEsm));
+    const first = mountNew(runtime);
+    const second = mountNew(runtime);
+    await until(() => first.el.textContent !== "" && second.el.textContent !== "");
+    expect(globalThis.events).toEqual(["initialize", "render", "render"]);
+  });
+
+  it("aborts the signal and runs the render cleanup when its view is removed", async () => {
+    const runtime = new ModelRuntime(modelWith(tracedEsm));
+    const first = mountNew(runtime);
+    mountNew(runtime);
+    await until(() => globalThis.events.length === 3);
+    first.remove();
+    await until(() => globalThis.events.includes("render cleanup 1"));
+    expect(globalThis.events.slice(3)).toEqual(["render aborted 1", "render cleanup 1"]);
+  });
+
+  it("cleans up every view, then initialize, when the model closes", async () => {
+    const runtime = new ModelRuntime(modelWith(tracedEsm));
+    mountNew(runtime);
+    mountNew(runtime);
+    await until(() => globalThis.events.length === 3);
+    await runtime.dispose();
+    const after = globalThis.events.slice(3);
+    expect(after.indexOf("initialize cleanup")).toBe(after.length - 1);
+    expect(after).toEqual(
+      expect.arrayContaining([
+        "render cleanup 1",
+        "render cleanup 2",
+        "render aborted 1",
+        "render aborted 2",
+      ]),
+    );
+  });
+
+  it("runs async cleanups to completion before initialize's cleanup", async () => {
+    const esm = `export default {
+      initialize() { return () => globalThis.events.push("initialize cleanup"); },
+      render({ el }) {
+        el.textContent = "ready";
+        return async () => { await null; await null; globalThis.events.push("render cleanup"); };
+      },
+    };`;
+    const runtime = new ModelRuntime(modelWith(esm));
+    const { el } = mountNew(runtime);
+    await until(() => el.textContent === "ready");
+    await runtime.dispose();
+    expect(globalThis.events).toEqual(["render cleanup", "initialize cleanup"]);
+  });
+
+  it("never renders when the model closes before its code has loaded", async () => {
+    const runtime = new ModelRuntime(modelWith(tracedEsm));
+    const { el } = mountNew(runtime);
+    await runtime.dispose();
+    expect(globalThis.events).toEqual(["initialize", "initialize cleanup"]);
+    expect(el.textContent).toBe("");
+  });
+
+  it("replaces the code when _esm changes: old cleanups first, then the new code renders", async () => {
+    const model = modelWith(tracedEsm);
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => el.textContent === "view 1");
+    model.set(
+      "_esm",
+      `export default { render({ el }) { globalThis.events.push("new render"); el.textContent = "new"; } };`,
+    );
+    await until(() => el.textContent === "new");
+    expect(globalThis.events.slice(2)).toEqual([
+      "render aborted 1",
+      "render cleanup 1",
+      "initialize cleanup",
+      "new render",
+    ]);
+  });
+
+  it("never leaves older code rendering when two changes race", async () => {
+    const model = modelWith(`export default { render({ el }) { el.textContent = "v0"; } };`);
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => el.textContent === "v0");
+    const slow = `export default async () => { for (let i = 0; i < 50; i++) await null;
+      return { render({ el }) { globalThis.events.push("v1"); el.textContent = "v1"; } }; };`;
+    model.set("_esm", slow);
+    model.set(
+      "_esm",
+      `export default { render({ el }) { globalThis.events.push("v2"); el.textContent = "v2"; } };`,
+    );
+    await until(() => el.textContent === "v2");
+    await settle(100);
+    expect(el.textContent).toBe("v2");
+    expect(globalThis.events).toEqual(["v2"]);
+  });
+
+  it("shows which step failed when initialize or render throws", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const initFails = mountNew(
+      new ModelRuntime(
+        modelWith(`export default { initialize() { throw new Error("boom in init"); }, render() {} };`),
+      ),
+    );
+    const renderFails = mountNew(
+      new ModelRuntime(
+        modelWith(`export default { async render() { throw new RangeError("boom in render"); } };`),
+      ),
+    );
+    await until(() => initFails.el.textContent !== "" && renderFails.el.textContent !== "");
+    expect(initFails.el.textContent).toContain("failed to initialize");
+    expect(initFails.el.textContent).toContain("boom in init");
+    expect(renderFails.el.textContent).toContain("failed to render");
+    expect(renderFails.el.textContent).toContain("RangeError: boom in render");
+    error.mockRestore();
+  });
+});
+
+describe("listeners and messages", () => {
+  it("removes listeners registered in render when the view goes, keeping initialize's", async () => {
+    const esm = `export default {
+      initialize({ model }) { model.on("change:value", () => globalThis.events.push("init saw " + model.get("value"))); },
+      render({ model, el }) {
+        el.textContent = "ready";
+        model.on("change:value", () => globalThis.events.push("view saw " + model.get("value")));
+      },
+    };`;
+    const model = modelWith(esm, { value: 0 });
+    const runtime = new ModelRuntime(model);
+    const view = mountNew(runtime);
+    await until(() => view.el.textContent === "ready");
+    model.set("value", 1);
+    view.remove();
+    await settle();
+    model.set("value", 2);
+    expect(globalThis.events).toEqual(["init saw 1", "view saw 1", "init saw 2"]);
+    await runtime.dispose();
+    model.set("value", 3);
+    expect(globalThis.events).toEqual(["init saw 1", "view saw 1", "init saw 2"]);
+  });
+
+  it("off() without arguments removes only the caller's own listeners", async () => {
+    const esm = `export default {
+      render({ model, el }) {
+        model.on("change:value", () => globalThis.events.push("view"));
+        model.off();
+        el.textContent = "ready";
+      },
+    };`;
+    const model = modelWith(esm, { value: 0 });
+    model.on("change:value", () => globalThis.events.push("outside"));
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => el.textContent === "ready");
+    model.set("value", 1);
+    expect(globalThis.events).toEqual(["outside"]);
+  });
+
+  it("delivers custom messages that arrive while the module loads, in order", async () => {
+    const esm = `export default async () => {
+      for (let i = 0; i < 20; i++) await null;
+      return {
+        initialize({ model }) {
+          model.on("msg:custom", (content, buffers) => globalThis.events.push(content.n + ":" + buffers.length));
+        },
+      };
+    };`;
+    const model = modelWith(esm);
+    new ModelRuntime(model);
+    model.trigger("msg:custom", { n: 1 }, []);
+    model.trigger("msg:custom", { n: 2 }, [new DataView(new ArrayBuffer(1))]);
+    await until(() => globalThis.events.length === 2);
+    model.trigger("msg:custom", { n: 3 }, []);
+    expect(globalThis.events).toEqual(["1:0", "2:1", "3:0"]);
+  });
+
+  it("forwards set, save_changes and send to the real model", async () => {
+    const esm = `export default {
+      render({ model, el }) {
+        model.set("value", 41);
+        model.save_changes();
+        model.send({ hello: "kernel" }, undefined, [new Uint8Array([1, 2])]);
+        el.textContent = String(model.widget_manager.name);
+      },
+    };`;
+    const model = modelWith(esm, { value: 0 });
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => el.textContent === "fake manager");
+    expect(model.get("value")).toBe(41);
+    expect(model.saves).toBe(1);
+    expect(model.sent[0]?.[0]).toEqual({ hello: "kernel" });
+  });
+});

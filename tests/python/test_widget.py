@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import pathlib
+import re
+
+import ipywidgets
+import pytest
+import traitlets
+
+import anywidget
+from anywidget import AnyWidget
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+class Counter(AnyWidget):
+    _esm = "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
+    _css = ".counter { color: red }"
+    value = traitlets.Int(0).tag(sync=True)
+
+
+def test_is_a_dom_widget():
+    assert isinstance(Counter(), ipywidgets.DOMWidget)
+
+
+def test_state_names_the_generic_front_end():
+    state = Counter().get_state()
+    assert state["_model_module"] == state["_view_module"] == "anywidget"
+    assert state["_model_name"] == "AnyModel"
+    assert state["_view_name"] == "AnyView"
+    assert state["_model_module_version"] == state["_view_module_version"] == "~0.12.*"
+
+
+def test_esm_and_css_class_attributes_become_synced_state():
+    state = Counter().get_state()
+    assert state["_esm"] == (
+        "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
+    )
+    assert state["_css"] == ".counter { color: red }"
+
+
+def test_comm_open_carries_esm_css_and_traits(comms):
+    widget = Counter(value=5)
+    assert widget.comm in comms
+    msg_type, data, _ = widget.comm.sent[0]
+    assert msg_type == "comm_open"
+    assert data["state"]["_esm"].startswith("export default")
+    assert data["state"]["_css"] == ".counter { color: red }"
+    assert data["state"]["value"] == 5
+
+
+def test_python_change_is_sent_as_update(comms):
+    widget = Counter()
+    widget.value = 7
+    updates = [data for _, data, _ in widget.comm.sent if data.get("method") == "update"]
+    assert updates[-1]["state"] == {"value": 7}
+
+
+def test_front_end_update_sets_the_trait(comms):
+    widget = Counter()
+    widget.comm.receive({"method": "update", "state": {"value": 11}, "buffer_paths": []})
+    assert widget.value == 11
+
+
+def test_subclass_inherits_parent_module():
+    class Child(Counter):
+        pass
+
+    assert Child()._esm == Counter()._esm
+    assert Child()._anywidget_id.endswith(
+        "test_widget.test_subclass_inherits_parent_module.<locals>.Child"
+    )
+
+
+def test_anywidget_id_names_module_and_class():
+    assert Counter()._anywidget_id == f"{Counter.__module__}.Counter"
+    assert "_anywidget_id" in Counter().get_state()
+
+
+def test_explicit_esm_trait_is_respected_as_is():
+    class Explicit(AnyWidget):
+        _esm = traitlets.Unicode("export default { render() {} }").tag(sync=True, custom=True)
+
+    trait = Explicit.class_traits()["_esm"]
+    assert trait.metadata.get("custom") is True
+    assert Explicit()._esm == "export default { render() {} }"
+
+
+def test_missing_esm_renders_a_note_to_the_author():
+    esm = AnyWidget()._esm
+    assert "export default" in esm
+    assert "_esm" in esm
+
+
+def test_each_instance_can_change_its_own_esm():
+    first, second = Counter(), Counter()
+    first._esm = "export default { render() {} }"
+    assert second._esm.startswith("export default { render({ model")
+
+
+def test_version_is_the_same_in_python_js_and_package_json():
+    protocol = (ROOT / "js" / "protocol.ts").read_text()
+    js_version = re.search(r'MODULE_VERSION = "([^"]+)"', protocol)
+    package_json = (ROOT / "package.json").read_text()
+    assert js_version is not None
+    assert js_version.group(1) == anywidget.__version__
+    assert f'"version": "{anywidget.__version__}"' in package_json
+
+
+@pytest.mark.parametrize("value", [42, b"export default {}", ["a"]])
+def test_wrong_type_for_esm_names_class_and_value(value):
+    with pytest.raises(
+        TypeError, match=r"Broken\._esm must be a str .*" + re.escape(repr(value)[:10])
+    ):
+
+        class Broken(AnyWidget):
+            _esm = value
