@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets
 import traitlets
 
+from ._binary import fit_binary_state
 from ._protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -65,6 +66,15 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             # default: the metaclass picks up `_<name>_default` methods after this hook.
             delattr(cls, key)
             setattr(cls, f"_{key}_default", _constant(source.text))
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Apply state from the front end (binary values fitted to the traits receiving them)."""
+        super().set_state(fit_binary_state(self, sync_data))
+
+    def __repr__(self) -> str:
+        # ipywidgets' repr formats every non-default trait value; widgets with large
+        # state must display instantly, so name the class and model only.
+        return f"{type(self).__name__}(model_id={self._model_id!r})"
 
     @traitlets.default(ID_KEY)
     def _default_anywidget_id(self) -> str:

@@ -115,3 +115,58 @@ def test_wrong_type_for_esm_names_class_and_value(value):
 
         class Broken(AnyWidget):
             _esm = value
+
+
+class Blob(AnyWidget):
+    _esm = "export default { render() {} };"
+    data = traitlets.Bytes(b"").tag(sync=True)
+    anything = traitlets.Any().tag(sync=True)
+
+
+def test_binary_from_front_end_is_accepted_by_a_bytes_trait(comms):
+    widget = Blob()
+    payload = memoryview(b"\x00\x01\x02\xff")
+    widget.comm.receive(
+        {"method": "update", "state": {}, "buffer_paths": [["data"]]}, buffers=[payload]
+    )
+    assert widget.data == b"\x00\x01\x02\xff"
+    assert isinstance(widget.data, bytes)
+
+
+def test_binary_for_other_traits_stays_a_memoryview(comms):
+    widget = Blob()
+    payload = memoryview(bytearray(b"abc"))
+    widget.comm.receive(
+        {"method": "update", "state": {}, "buffer_paths": [["anything"]]}, buffers=[payload]
+    )
+    assert isinstance(widget.anything, memoryview)
+    assert widget.anything.obj is payload.obj
+
+
+def test_binary_from_front_end_is_not_echoed_back(comms):
+    widget = Blob()
+    sent_before = len(widget.comm.sent)
+    widget.comm.receive(
+        {"method": "update", "state": {}, "buffer_paths": [["data"]]}, buffers=[memoryview(b"xy")]
+    )
+    updates = [d for _, d, _ in widget.comm.sent[sent_before:] if d.get("method") == "update"]
+    assert updates == []
+
+
+@pytest.mark.parametrize("value", [b"\x01\x02", bytearray(b"\x01\x02"), memoryview(b"\x01\x02")])
+def test_bytes_like_trait_values_travel_as_binary_frames(comms, value):
+    widget = Blob()
+    widget.anything = {"nested": [value]}
+    _, data, buffers = widget.comm.sent[-1]
+    assert data["buffer_paths"] == [["anything", "nested", 0]]
+    assert [bytes(b) for b in buffers] == [b"\x01\x02"]
+
+
+def test_repr_is_cheap_and_never_formats_state():
+    widget = Blob(data=b"x" * 50_000_000)
+    text = repr(widget)
+    assert text.startswith("Blob(model_id=")
+    assert len(text) < 100
+    bundle = widget._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
+    assert bundle["text/plain"] == text
