@@ -1,6 +1,7 @@
 /** The model and view classes widget managers instantiate; they only connect ipywidgets to a runtime. */
 
-import { DOMWidgetModel, DOMWidgetView } from "@jupyter-widgets/base";
+import { DOMWidgetModel, DOMWidgetView, type ICallbacks } from "@jupyter-widgets/base";
+import { exactBuffer, stateWithExactBuffers } from "./binary.js";
 import { bindModelStyle } from "./css.js";
 import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
 import { ModelRuntime } from "./runtime.js";
@@ -18,6 +19,18 @@ export class AnyModel extends DOMWidgetModel {
       _view_module: MODULE_NAME,
       _view_module_version: MODULE_VERSION,
     };
+  }
+
+  override serialize(state: Parameters<DOMWidgetModel["serialize"]>[0]) {
+    return super.serialize(stateWithExactBuffers(state));
+  }
+
+  override send(
+    content: Parameters<DOMWidgetModel["send"]>[0],
+    callbacks?: ICallbacks,
+    buffers?: ArrayBuffer[] | ArrayBufferView[],
+  ): void {
+    super.send(content, callbacks, buffers?.map(exactBuffer));
   }
 
   override initialize(...args: Parameters<DOMWidgetModel["initialize"]>): void {
