@@ -7,7 +7,6 @@ from typing import Any
 import ipywidgets
 import traitlets
 
-from ._binary import fit_binary_state
 from ._protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -18,6 +17,7 @@ from ._protocol import (
     VIEW_NAME,
 )
 from ._source import resolve_source
+from ._state import fit_binary_state, to_json
 
 _MISSING_ESM = """\
 export default {
@@ -66,6 +66,9 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             # default: the metaclass picks up `_<name>_default` methods after this hook.
             delattr(cls, key)
             setattr(cls, f"_{key}_default", _constant(source.text))
+
+    # Used for synced traits without their own `to_json`: child widgets become references.
+    _trait_to_json = staticmethod(to_json)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply state from the front end (binary values fitted to the traits receiving them)."""

@@ -1,6 +1,7 @@
 /** One model's widget code: loads its module, runs `initialize` once, renders each view, and undoes all of it. */
 
 import { showError, WidgetCodeError } from "./error-view.js";
+import { createHost } from "./host.js";
 import { acquireModule } from "./load.js";
 import { CustomMessages } from "./messages.js";
 import { ESM_KEY } from "./protocol.js";
@@ -71,8 +72,9 @@ export class ModelRuntime {
       const def = await step("load", async () => widgetDefFrom(await handle.module));
       const lifetime = new AbortController();
       const model = scopedModel(this.#model, this.#messages, lifetime.signal);
+      const host = createHost(this.#model.widget_manager, lifetime.signal);
       const cleanup = await step("initialize", async () =>
-        asCleanup(await def.initialize?.({ model, signal: lifetime.signal })),
+        asCleanup(await def.initialize?.({ model, signal: lifetime.signal, host })),
       );
       return { def, lifetime, cleanup, release: handle.release };
     } catch (error) {
@@ -110,9 +112,10 @@ export class ModelRuntime {
     const render = current.def.render;
     const lifetime = new AbortController();
     const model = scopedModel(this.#model, this.#messages, lifetime.signal);
+    const host = createHost(this.#model.widget_manager, lifetime.signal);
     slot.el.replaceChildren();
     const cleanup = step("render", async () =>
-      asCleanup(await render({ model, el: slot.el, signal: lifetime.signal })),
+      asCleanup(await render({ model, el: slot.el, signal: lifetime.signal, host })),
     ).catch((error: unknown) => {
       if (!lifetime.signal.aborted) showError(slot.el, error);
       return undefined;

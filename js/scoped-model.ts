@@ -11,8 +11,13 @@ interface Registration {
   remove(): void;
 }
 
-function listen(model: BackboneModel, messages: CustomMessages, event: string, callback: Callback) {
-  if (event === CUSTOM) return messages.subscribe(callback);
+function listen(
+  model: BackboneModel,
+  messages: CustomMessages | undefined,
+  event: string,
+  callback: Callback,
+) {
+  if (event === CUSTOM && messages !== undefined) return messages.subscribe(callback);
   // A wrapper per registration, so removing it never removes another scope's use of the same function.
   const forward: Callback = (...args) => callback.apply(model, args);
   model.on(event, forward);
@@ -21,7 +26,15 @@ function listen(model: BackboneModel, messages: CustomMessages, event: string, c
   };
 }
 
-export function scopedModel(model: BackboneModel, messages: CustomMessages, signal: AbortSignal): AnyModel {
+/**
+ * `messages` routes `msg:custom` through the runtime (held while code loads); without it,
+ * as for another widget's model, custom messages come straight from the model.
+ */
+export function scopedModel(
+  model: BackboneModel,
+  messages: CustomMessages | undefined,
+  signal: AbortSignal,
+): AnyModel {
   const registrations = new Set<Registration>();
 
   const off = (event?: string | null, callback?: Callback | null) => {

@@ -1,5 +1,7 @@
 /** The contract between the runtime and widget authors' ES modules (see anywidget.dev). */
 
+import type { Host } from "./host.js";
+
 export type Cleanup = () => unknown;
 /** What `initialize` and `render` may return: nothing, a cleanup, or a promise of either. */
 export type MaybeCleanup = void | Cleanup | Promise<void | Cleanup>;
@@ -20,6 +22,7 @@ export interface AnyModel {
 export interface InitializeProps {
   model: AnyModel;
   signal: AbortSignal;
+  host: Host;
 }
 
 export interface RenderProps extends InitializeProps {

@@ -170,3 +170,22 @@ def test_repr_is_cheap_and_never_formats_state():
     bundle = widget._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
     assert bundle["text/plain"] == text
+
+
+class Parent(AnyWidget):
+    _esm = "export default { render() {} };"
+    child = traitlets.Instance(ipywidgets.Widget, allow_none=True).tag(sync=True)
+    children = traitlets.List().tag(sync=True)
+
+
+def test_child_widget_trait_is_sent_as_a_reference(comms):
+    child = Counter()
+    parent = Parent(child=child, children=[{"slot": child}, 3])
+    state = parent.comm.sent[0][1]["state"]
+    assert state["child"] == f"IPY_MODEL_{child.model_id}"
+    assert state["children"] == [{"slot": f"IPY_MODEL_{child.model_id}"}, 3]
+
+
+def test_state_without_widgets_is_passed_through_unchanged():
+    value = {"a": [1, 2, {"b": "c"}]}
+    assert AnyWidget._trait_to_json(value, None) is value

@@ -1,0 +1,68 @@
+"""Trait values crossing the wire: child widgets sent as references, binary fitted to its trait."""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import ipywidgets
+import traitlets
+
+# ipywidgets' reference format: front ends resolve it with the widget manager.
+_REFERENCE_PREFIX = "IPY_MODEL_"
+_SCALARS = (str, int, float, bool, bytes, bytearray, memoryview, type(None))
+
+# Per class, computed once: looking traits up on every message would cost more than the message.
+_bytes_traits: weakref.WeakKeyDictionary[type, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _bytes_trait_names(cls: type[traitlets.HasTraits]) -> frozenset[str]:
+    names = _bytes_traits.get(cls)
+    if names is None:
+        names = frozenset(
+            name for name, trait in cls.class_traits().items() if isinstance(trait, traitlets.Bytes)
+        )
+        _bytes_traits[cls] = names
+    return names
+
+
+def fit_binary_state(widget: traitlets.HasTraits, state: dict[str, Any]) -> dict[str, Any]:
+    """Turn memoryviews aimed at `traitlets.Bytes` traits into bytes, which those traits require.
+
+    ipywidgets hands binary frames over as memoryviews; other traits keep them as is (no copy).
+    """
+    if not any(isinstance(value, memoryview) for value in state.values()):
+        return state
+    names = _bytes_trait_names(type(widget))
+    return {
+        key: bytes(value) if key in names and isinstance(value, memoryview) else value
+        for key, value in state.items()
+    }
+
+
+def to_json(value: Any, widget: object) -> Any:
+    """Default serializer for synced traits: widgets anywhere in the value become references.
+
+    Runs on every sync, so scalars return at once and containers are copied only on a change.
+    """
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, ipywidgets.Widget):
+        return f"{_REFERENCE_PREFIX}{value.model_id}"
+    if isinstance(value, dict):
+        changed: dict[Any, Any] | None = None
+        for key, item in value.items():
+            converted = to_json(item, widget)
+            if converted is not item:
+                changed = changed if changed is not None else dict(value)
+                changed[key] = converted
+        return value if changed is None else changed
+    if isinstance(value, (list, tuple)):
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            converted = to_json(item, widget)
+            if converted is not item:
+                items = items if items is not None else list(value)
+                items[index] = converted
+        return value if items is None else items
+    return value
