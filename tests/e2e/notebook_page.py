@@ -1,0 +1,326 @@
+"""`NotebookPage`: drive one open notebook in JupyterLab, Notebook 7 or nbclassic.
+
+Owns: the front-end specific JavaScript used to open a notebook, append and execute
+cells, read their outputs, and locate their output DOM; plus failure evidence
+(screenshot, browser console and server log tail in the raised error).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+
+from .servers import JupyterServer
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_counter = itertools.count()
+
+# Lab and Notebook 7 share the JupyterLab application model (window.jupyterapp).
+# The panel is looked up by path among the main-area widgets, not via currentWidget,
+# so a focused dialog or side panel cannot redirect the calls.
+_LAB_PANEL = """
+const panelFor = (path) => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell) return null;
+  for (const w of app.shell.widgets('main')) {
+    if (w && w.context && w.context.path === path && w.content && w.content.model) return w;
+  }
+  return null;
+};
+"""
+
+_JS: dict[str, dict[str, str]] = {
+    "lab": {
+        "ready": _LAB_PANEL
+        + """
+const panel = panelFor(a.path);
+if (!panel || !panel.context.isReady) return false;
+const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+if (!kernel || kernel.connectionStatus !== 'connected' || kernel.status !== 'idle') return false;
+// The ipywidgets plugin adds its renderer to each notebook's rendermime once its
+// widget manager exists for that notebook.
+return !a.widgets || panel.content.rendermime.mimeTypes.includes(a.mime);
+""",
+        "run": _LAB_PANEL
+        + """
+const app = window.jupyterapp;
+const panel = panelFor(a.path);
+const nb = panel.content;
+const index = nb.model.sharedModel.cells.length;
+nb.model.sharedModel.insertCell(index, {cell_type: 'code', source: a.code, metadata: {}});
+app.shell.activateById(panel.id);
+nb.activeCellIndex = index;
+nb.deselectAll();
+const state = (window.__e2e = window.__e2e || {});
+state[a.token] = {done: false, error: null};
+// notebook:run-cell acts on the active cell of the current notebook and resolves
+// once the execute reply and the kernel's idle status have both arrived.
+app.commands.execute('notebook:run-cell').then(
+  () => { state[a.token].done = true; },
+  (err) => { state[a.token].done = true; state[a.token].error = String(err); });
+return index;
+""",
+        "done": _LAB_PANEL
+        + """
+const s = (window.__e2e || {})[a.token];
+if (!s || !s.done) return false;
+if (s.error) return true;
+const cell = panelFor(a.path).content.model.cells.get(a.index);
+return cell.executionCount !== null;
+""",
+        "outputs": _LAB_PANEL
+        + """
+const cell = panelFor(a.path).content.model.cells.get(a.index);
+return cell.type === 'code' ? cell.outputs.toJSON() : [];
+""",
+        "tag": _LAB_PANEL
+        + """
+const widget = panelFor(a.path).content.widgets[a.index];
+if (!widget || !widget.outputArea) return false;
+widget.outputArea.node.setAttribute('data-e2e-output', String(a.index));
+return true;
+""",
+        "count": _LAB_PANEL + "return panelFor(a.path).content.model.sharedModel.cells.length;",
+    },
+    "nbclassic": {
+        "ready": """
+const J = window.Jupyter;
+const nb = J && J.notebook;
+const kernel = nb && nb._fully_loaded && nb.kernel;
+if (!kernel || !kernel.is_connected() || !kernel.info_reply.protocol_version) return false;
+// No status property on the classic Kernel object; the indicator icon mirrors it.
+const icon = document.querySelector('#kernel_indicator_icon');
+if (!icon || !icon.classList.contains('kernel_idle_icon')) return false;
+if (!a.widgets) return true;
+// widgetsnbextension builds the manager on kernel_created; until it has registered
+// its comm target, a widget's comm_open is dropped and the output stays empty.
+const wm = kernel.widget_manager;
+return !!(wm && kernel.comm_manager.targets[wm.comm_target_name]
+          && J.OutputArea.display_order.includes(a.mime));
+""",
+        "run": """
+const nb = Jupyter.notebook;
+const cell = nb.insert_cell_at_bottom('code');
+cell.set_text(a.code);
+const index = nb.find_cell_index(cell);
+const state = (window.__e2e = window.__e2e || {});
+state[a.token] = {done: false, error: null};
+const onDone = (evt, data) => {
+  if (data.cell !== cell) return;
+  state[a.token].done = true;
+  cell.events.off('finished_execute.CodeCell', onDone);
+};
+// Jupyter.events is the bare singleton; jQuery-wrapped events live on each cell.
+cell.events.on('finished_execute.CodeCell', onDone);
+cell.execute();
+return index;
+""",
+        # finished_execute fires on the iopub idle status; the shell reply (which sets
+        # the prompt number) may land just before or after it.
+        "done": """
+const s = (window.__e2e || {})[a.token];
+if (!s || !s.done) return false;
+return typeof Jupyter.notebook.get_cell(a.index).input_prompt_number === 'number';
+""",
+        "outputs": """
+const cell = Jupyter.notebook.get_cell(a.index);
+return cell.output_area ? JSON.parse(JSON.stringify(cell.output_area.outputs)) : [];
+""",
+        "tag": """
+const cell = Jupyter.notebook.get_cell(a.index);
+if (!cell || !cell.output_area) return false;
+cell.output_area.element[0].setAttribute('data-e2e-output', String(a.index));
+return true;
+""",
+        "count": "return Jupyter.notebook.ncells();",
+    },
+}
+
+
+class NotebookError(AssertionError):
+    """A notebook action failed or timed out (message includes evidence paths/logs)."""
+
+
+class CellError(AssertionError):
+    """A cell produced an error output; carries the exception name and value."""
+
+    def __init__(self, message: str, ename: str, evalue: str) -> None:
+        super().__init__(message)
+        self.ename = ename
+        self.evalue = evalue
+
+
+def _text(value: Any) -> str:
+    # nbformat multiline strings may be stored as a list of lines.
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+class NotebookPage:
+    """One notebook opened in one front end inside a Playwright page."""
+
+    def __init__(
+        self,
+        page: Page,
+        server: JupyterServer,
+        artifacts_dir: Path,
+        timeout: float = 30.0,
+    ) -> None:
+        self.page = page
+        self.server = server
+        self.frontend = server.frontend
+        self.artifacts_dir = artifacts_dir
+        self.timeout = timeout
+        self.path: str | None = None
+        self.console: list[str] = []
+        self._js = _JS["nbclassic" if self.frontend == "nbclassic" else "lab"]
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self._on_console_text(f"[pageerror] {exc}"))
+
+    # ------------------------------------------------------------- plumbing
+    def _on_console(self, msg: Any) -> None:
+        self._on_console_text(f"[{msg.type}] {msg.text}")
+
+    def _on_console_text(self, line: str) -> None:
+        self.console.append(line[:500])
+        del self.console[:-200]  # keep the last 200 lines only
+
+    def _call(self, name: str, **arg: Any) -> Any:
+        return self.page.evaluate(f"(a) => {{ {self._js[name]} }}", arg)
+
+    def _wait(self, name: str, what: str, timeout: float | None, **arg: Any) -> None:
+        try:
+            self.page.wait_for_function(
+                f"(a) => {{ {self._js[name]} }}",
+                arg=arg,
+                timeout=(timeout or self.timeout) * 1000,
+                polling=50,
+            )
+        except PlaywrightError as exc:
+            self.fail(f"{what}: {exc}")
+
+    def screenshot(self, name: str) -> Path | None:
+        """Save a full-page screenshot as evidence; returns its path (None on failure)."""
+        target = self.artifacts_dir / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.page.screenshot(path=str(target), full_page=True, timeout=10_000)
+        except PlaywrightError:
+            return None
+        return target
+
+    def evidence(self, name: str) -> str:
+        """Screenshot + browser console tail + server log tail, as one text block."""
+        shot = self.screenshot(f"{self.frontend}-{name}")
+        console = "\n".join(self.console[-40:]) or "<empty>"
+        return (
+            f"front end: {self.frontend}, notebook: {self.path}, url: {self.page.url}\n"
+            f"screenshot: {shot}\n--- browser console tail ---\n{console}\n"
+            f"{self.server.log_tail(40)}"
+        )
+
+    def fail(self, message: str) -> None:
+        """Raise NotebookError with the message and collected evidence."""
+        raise NotebookError(f"{message}\n{self.evidence('failure-' + str(next(_counter)))}")
+
+    # ----------------------------------------------------------------- API
+    def open(self, path: str, timeout: float = 90.0, widgets: bool = True) -> None:
+        """Open notebook `path` (relative to the server root) and wait for an idle kernel.
+
+        With `widgets`, also wait until the ipywidgets manager can receive comms.
+        """
+        self.path = path
+        self.page.goto(self.server.notebook_url(path), wait_until="domcontentloaded")
+        self._wait(
+            "ready",
+            f"notebook {path!r} did not become ready (idle kernel, widgets={widgets})",
+            timeout,
+            path=path,
+            widgets=widgets,
+            mime=WIDGET_VIEW_MIME,
+        )
+
+    def cell_count(self) -> int:
+        """Number of cells currently in the notebook."""
+        return int(self._call("count", path=self.path))
+
+    def run(self, code: str, timeout: float | None = None) -> int:
+        """Append a code cell with `code`, execute it, wait for it; return its index.
+
+        Raises CellError if the cell's outputs contain an error (traceback).
+        """
+        if not code.strip():
+            raise ValueError("run() needs non-empty code (empty cells never execute)")
+        token = f"run{next(_counter)}"
+        index = int(self._call("run", path=self.path, code=code, token=token))
+        self._wait(
+            "done",
+            f"cell {index} did not finish executing:\n{code}",
+            timeout,
+            path=self.path,
+            token=token,
+            index=index,
+        )
+        state = self.page.evaluate("(t) => window.__e2e[t]", token)
+        if state.get("error"):
+            self.fail(f"running cell {index} failed in the front end: {state['error']}")
+        for out in self.outputs(index):
+            if out.get("output_type") == "error":
+                ename, evalue = str(out.get("ename", "")), str(out.get("evalue", ""))
+                trace = _ANSI.sub("", "\n".join(_text(t) for t in out.get("traceback", [])))
+                raise CellError(
+                    f"cell {index} raised {ename}: {evalue}\n--- code ---\n{code}\n"
+                    f"--- traceback ---\n{trace}",
+                    ename,
+                    evalue,
+                )
+        return index
+
+    def outputs(self, index: int) -> list[dict[str, Any]]:
+        """The cell's outputs as nbformat JSON dicts, read from the front end's model."""
+        return list(self._call("outputs", path=self.path, index=index))
+
+    def output(self, index: int) -> Locator:
+        """Locator of the cell's output area element (search widget DOM inside it)."""
+        if not self._call("tag", path=self.path, index=index):
+            self.fail(f"cell {index} has no output area")
+        return self.page.locator(f'[data-e2e-output="{index}"]')
+
+    def output_text(self, index: int) -> str:
+        """Concatenated stream (stdout/stderr) text and execute_result text/plain."""
+        parts: list[str] = []
+        for out in self.outputs(index):
+            kind = out.get("output_type")
+            if kind == "stream":
+                parts.append(_text(out.get("text")))
+            elif kind == "execute_result":
+                parts.append(_text(out.get("data", {}).get("text/plain")))
+        return "".join(parts)
+
+    def run_and_read(self, code: str, timeout: float | None = None) -> str:
+        """Run `code` in a new cell and return its printed text, stripped."""
+        return self.output_text(self.run(code, timeout=timeout)).strip()
+
+    def read_until(
+        self, code: str, expected: str, timeout: float = 15.0, attempts: int = 30
+    ) -> str:
+        """Re-run `code` in new cells until its stripped text equals `expected`.
+
+        For browser -> kernel sync: the kernel only sees comm updates between cells,
+        so each attempt is a fresh execution (bounded by `attempts` and `timeout`).
+        """
+        deadline = time.monotonic() + timeout
+        text = ""
+        for _ in range(attempts):
+            text = self.run_and_read(code, timeout=max(deadline - time.monotonic(), 1.0))
+            if text == expected or time.monotonic() > deadline:
+                break
+        if text != expected:
+            self.fail(f"{code!r} printed {text!r}, expected {expected!r} within {timeout}s")
+        return text
