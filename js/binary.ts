@@ -34,7 +34,9 @@ export function withExactBuffers(value: unknown): unknown {
   return value;
 }
 
-/** A model state (name → value) with exact buffers. */
-export function stateWithExactBuffers<T extends Record<string, unknown>>(state: T): T {
-  return withExactBuffers(state) as T;
+/** Whether `value` holds binary data anywhere (which a JSON copy would mangle). */
+export function containsBinary(value: unknown): boolean {
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return true;
+  if (Array.isArray(value)) return value.some(containsBinary);
+  return isPlainObject(value) && Object.values(value).some(containsBinary);
 }

@@ -1,7 +1,7 @@
 /** The model and view classes widget managers instantiate; they only connect ipywidgets to a runtime. */
 
 import { DOMWidgetModel, DOMWidgetView, type ICallbacks } from "@jupyter-widgets/base";
-import { exactBuffer, stateWithExactBuffers } from "./binary.js";
+import { containsBinary, exactBuffer, withExactBuffers } from "./binary.js";
 import { bindModelStyle } from "./css.js";
 import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
 import { ModelRuntime } from "./runtime.js";
@@ -21,8 +21,19 @@ export class AnyModel extends DOMWidgetModel {
     };
   }
 
+  /**
+   * ipywidgets deep-copies state through JSON before sending, which turns typed arrays into
+   * plain objects; binary values go out as exact buffers instead. The state object is
+   * updated in place because ipywidgets sends the object it passed in, not the result.
+   */
   override serialize(state: Parameters<DOMWidgetModel["serialize"]>[0]) {
-    return super.serialize(stateWithExactBuffers(state));
+    const binary: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(state)) {
+      if (!containsBinary(value)) continue;
+      binary[key] = withExactBuffers(value);
+      delete state[key];
+    }
+    return Object.assign(super.serialize(state), binary);
   }
 
   override send(

@@ -48,6 +48,21 @@ if (!kernel || kernel.connectionStatus !== 'connected' || kernel.status !== 'idl
 // widget manager exists for that notebook.
 return !a.widgets || panel.content.rendermime.mimeTypes.includes(a.mime);
 """,
+        "rerun": _LAB_PANEL
+        + """
+const app = window.jupyterapp;
+const panel = panelFor(a.path);
+const nb = panel.content;
+app.shell.activateById(panel.id);
+nb.activeCellIndex = a.index;
+nb.deselectAll();
+const state = (window.__e2e = window.__e2e || {});
+state[a.token] = {done: false, error: null};
+app.commands.execute('notebook:run-cell').then(
+  () => { state[a.token].done = true; },
+  (err) => { state[a.token].done = true; state[a.token].error = String(err); });
+return a.index;
+""",
         "run": _LAB_PANEL
         + """
 const app = window.jupyterapp;
@@ -104,6 +119,19 @@ if (!a.widgets) return true;
 const wm = kernel.widget_manager;
 return !!(wm && kernel.comm_manager.targets[wm.comm_target_name]
           && J.OutputArea.display_order.includes(a.mime));
+""",
+        "rerun": """
+const cell = Jupyter.notebook.get_cell(a.index);
+const state = (window.__e2e = window.__e2e || {});
+state[a.token] = {done: false, error: null};
+const onDone = (evt, data) => {
+  if (data.cell !== cell) return;
+  state[a.token].done = true;
+  cell.events.off('finished_execute.CodeCell', onDone);
+};
+cell.events.on('finished_execute.CodeCell', onDone);
+cell.execute();
+return a.index;
 """,
         "run": """
 const nb = Jupyter.notebook;
@@ -259,6 +287,16 @@ class NotebookPage:
             raise ValueError("run() needs non-empty code (empty cells never execute)")
         token = f"run{next(_counter)}"
         index = int(self._call("run", path=self.path, code=code, token=token))
+        return self._finish(index, token, code, timeout)
+
+    def rerun(self, index: int, timeout: float | None = None) -> int:
+        """Execute existing cell `index` again (its old outputs are cleared first)."""
+        token = f"run{next(_counter)}"
+        self._call("rerun", path=self.path, index=index, token=token)
+        return self._finish(index, token, f"<cell {index} again>", timeout)
+
+    def _finish(self, index: int, token: str, code: str, timeout: float | None) -> int:
+        """Wait for the execution started under `token`; raise CellError on an error output."""
         self._wait(
             "done",
             f"cell {index} did not finish executing:\n{code}",

@@ -98,6 +98,9 @@ class JupyterServer:
             "JUPYTERLAB_SETTINGS_DIR": "lab-settings",
             "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces",
             "IPYTHONDIR": "ipython",
+            # Own notebook-signature store, so tests can trust notebooks without touching $HOME.
+            # Installed extensions live under sys.prefix, which stays on the data path.
+            "JUPYTER_DATA_DIR": "data",
         }
         for var, name in dirs.items():
             path = self.workdir / name
@@ -219,6 +222,17 @@ class JupyterServer:
         for session in self.api("GET", "api/sessions"):
             if session.get("path") == path:
                 self.api("DELETE", f"api/sessions/{session['id']}")
+
+    def trust(self, path: str) -> None:
+        """Sign notebook `path` (relative to root_dir) as this server's user would with `jupyter trust`."""
+        import nbformat
+        from nbformat.sign import NotebookNotary
+
+        file = self.root_dir / path
+        notary = NotebookNotary(data_dir=str(self.workdir / "data"))
+        nb = nbformat.read(str(file), as_version=4)
+        notary.sign(nb)
+        notary.store.close()
 
     def log_tail(self, lines: int = 60) -> str:
         """Last `lines` lines of the server log, for error messages."""

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactBuffer, withExactBuffers } from "../../js/binary.js";
+import { containsBinary, exactBuffer, withExactBuffers } from "../../js/binary.js";
 
 const bytes = (buffer: unknown) => [...new Uint8Array(buffer as ArrayBuffer)];
 
@@ -33,5 +33,13 @@ describe("withExactBuffers", () => {
   it("returns the same containers when there is nothing binary", () => {
     const state = { a: [1, 2, { b: "c" }] };
     expect(withExactBuffers(state)).toBe(state);
+  });
+});
+
+describe("containsBinary", () => {
+  it("finds buffers and views at any depth, and nothing in plain JSON", () => {
+    expect(containsBinary({ a: [1, { b: new DataView(new ArrayBuffer(1)) }] })).toBe(true);
+    expect(containsBinary(new ArrayBuffer(0))).toBe(true);
+    expect(containsBinary({ a: [1, "x", { b: null }] })).toBe(false);
   });
 });
