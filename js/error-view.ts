@@ -14,7 +14,6 @@ export class WidgetCodeError extends Error {
 }
 
 export function showError(el: HTMLElement, error: unknown): void {
-  console.error("anywidget:", error);
   const step = error instanceof WidgetCodeError ? error.step : "load";
   const cause = error instanceof WidgetCodeError ? error.cause : error;
   const panel = document.createElement("div");

@@ -38,6 +38,7 @@ export class ModelRuntime {
     model.on("msg:custom", this.#onCustom);
     model.on(`change:${ESM_KEY}`, this.#onEsm);
     this.#generation = this.#start();
+    reportFailure(this.#generation);
   }
 
   /** Shows the model in `el` until `removed` aborts; errors in widget code are shown in `el`. */
@@ -96,6 +97,7 @@ export class ModelRuntime {
       return this.#start();
     })();
     this.#generation = next;
+    reportFailure(next);
     for (const slot of this.#slots) void this.#render(slot, next);
   }
 
@@ -117,6 +119,7 @@ export class ModelRuntime {
     const cleanup = step("render", async () =>
       asCleanup(await render({ model, el: slot.el, signal: lifetime.signal, host })),
     ).catch((error: unknown) => {
+      console.error("anywidget:", error);
       if (!lifetime.signal.aborted) showError(slot.el, error);
       return undefined;
     });
@@ -147,6 +150,11 @@ export class ModelRuntime {
     await runCleanup(done.cleanup, "initialize");
     done.release();
   }
+}
+
+/** Logs a failed load or initialize once, however many views show it (and never as an unhandled rejection). */
+function reportFailure(generation: Promise<Generation>): void {
+  generation.catch((error: unknown) => console.error("anywidget:", error));
 }
 
 async function step<T>(name: WidgetCodeError["step"], run: () => Promise<T>): Promise<T> {

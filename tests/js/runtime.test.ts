@@ -192,6 +192,16 @@ describe("lifecycle", () => {
     expect(globalThis.events).toEqual(["v2"]);
   });
 
+  it("logs a failed load once however many views show it", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const runtime = new ModelRuntime(modelWith(`export default 42;`));
+    const first = mountNew(runtime);
+    const second = mountNew(runtime);
+    await until(() => first.el.textContent !== "" && second.el.textContent !== "");
+    expect(error).toHaveBeenCalledTimes(1);
+    error.mockRestore();
+  });
+
   it("shows which step failed when initialize or render throws", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const initFails = mountNew(
