@@ -16,4 +16,7 @@ ESM_KEY = "_esm"
 CSS_KEY = "_css"
 ID_KEY = "_anywidget_id"
 
+# Custom-message key the front end handles itself: trait values the kernel rejected.
+REJECTED_KEY = "__anywidget_rejected__"
+
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"

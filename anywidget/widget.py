@@ -14,6 +14,7 @@ from ._protocol import (
     MODEL_NAME,
     MODULE_NAME,
     MODULE_VERSION_RANGE,
+    REJECTED_KEY,
     VIEW_NAME,
 )
 from ._source import resolve_source
@@ -71,8 +72,36 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
     _trait_to_json = staticmethod(to_json)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Apply state from the front end (binary values fitted to the traits receiving them)."""
-        super().set_state(fit_binary_state(self, sync_data))
+        """Apply state from the front end (binary values fitted to the traits receiving them).
+
+        Values a trait rejects leave the trait unchanged and are replaced in the front end by the
+        kernel's value; each rejected trait is reported once per widget.
+        """
+        state = fit_binary_state(self, sync_data)
+        try:
+            super().set_state(state)
+        except traitlets.TraitError:
+            # traitlets rolls the whole update back: apply the valid values one by one.
+            rejected: dict[str, str] = {}
+            for name, value in state.items():
+                try:
+                    super().set_state({name: value})
+                except traitlets.TraitError as error:
+                    rejected[name] = str(error)
+            self.send_state(list(rejected))
+            self._report_rejected(rejected)
+
+    def _report_rejected(self, rejected: dict[str, str]) -> None:
+        reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())
+        fresh = {name: message for name, message in rejected.items() if name not in reported}
+        if not fresh:
+            return
+        reported.update(fresh)
+        for name, message in fresh.items():
+            self.log.warning(
+                "%s.%s rejected a value from the front end: %s", type(self).__name__, name, message
+            )
+        self.send({REJECTED_KEY: fresh})
 
     def __repr__(self) -> str:
         # ipywidgets' repr formats every non-default trait value; widgets with large

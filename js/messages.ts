@@ -1,6 +1,14 @@
 /** Custom messages from the kernel, held while widget code loads and then delivered in arrival order. */
 
+import { REJECTED_KEY } from "./protocol.js";
 import type { Callback } from "./types.js";
+
+/** The kernel's report of trait values it rejected, if `content` is one (widget code never sees it). */
+export function rejectedValues(content: unknown): Record<string, unknown> | undefined {
+  if (typeof content !== "object" || content === null || !(REJECTED_KEY in content)) return undefined;
+  const report = (content as Record<string, unknown>)[REJECTED_KEY];
+  return typeof report === "object" && report !== null ? (report as Record<string, unknown>) : undefined;
+}
 
 export class CustomMessages {
   #held: unknown[][] | null = [];

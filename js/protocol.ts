@@ -15,3 +15,6 @@ export const COMPATIBLE_VERSIONS = ["0.9.0", "0.10.0", "0.11.0", MODULE_VERSION]
 export const ESM_KEY = "_esm";
 export const CSS_KEY = "_css";
 export const ID_KEY = "_anywidget_id";
+
+/** Custom-message key the runtime handles itself: trait values the kernel rejected. */
+export const REJECTED_KEY = "__anywidget_rejected__";

@@ -3,7 +3,7 @@
 import { showError, WidgetCodeError } from "./error-view.js";
 import { createHost } from "./host.js";
 import { acquireModule } from "./load.js";
-import { CustomMessages } from "./messages.js";
+import { CustomMessages, rejectedValues } from "./messages.js";
 import { ESM_KEY } from "./protocol.js";
 import { scopedModel } from "./scoped-model.js";
 import type { BackboneModel, Cleanup, MaybeCleanup, WidgetDef } from "./types.js";
@@ -28,7 +28,16 @@ export class ModelRuntime {
   readonly #model: BackboneModel;
   readonly #messages = new CustomMessages();
   readonly #slots = new Set<Slot>();
-  readonly #onCustom = (...args: unknown[]) => this.#messages.deliver(...args);
+  readonly #onCustom = (content: unknown, ...rest: unknown[]) => {
+    const rejected = rejectedValues(content);
+    if (rejected === undefined) {
+      this.#messages.deliver(content, ...rest);
+      return;
+    }
+    for (const [name, reason] of Object.entries(rejected)) {
+      console.warn(`anywidget: the kernel rejected the new value of \`${name}\` and kept its own: ${reason}`);
+    }
+  };
   readonly #onEsm = () => this.#replace();
   #generation: Promise<Generation>;
   #disposed = false;

@@ -297,3 +297,18 @@ describe("listeners and messages", () => {
     expect(model.sent[0]?.[0]).toEqual({ hello: "kernel" });
   });
 });
+
+describe("rejected values", () => {
+  it("warns about the kernel's rejection report and keeps it from widget code", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const esm = `export default { initialize({ model }) { model.on("msg:custom", (c) => globalThis.events.push(JSON.stringify(c))); } };`;
+    const model = modelWith(esm);
+    new ModelRuntime(model);
+    model.trigger("msg:custom", { __anywidget_rejected__: { value: "must be at most 10" } }, []);
+    model.trigger("msg:custom", { n: 1 }, []);
+    await until(() => globalThis.events.length === 1);
+    expect(globalThis.events).toEqual(['{"n":1}']);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/rejected the new value of `value`.*at most 10/));
+    warn.mockRestore();
+  });
+});

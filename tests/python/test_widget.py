@@ -189,3 +189,51 @@ def test_child_widget_trait_is_sent_as_a_reference(comms):
 def test_state_without_widgets_is_passed_through_unchanged():
     value = {"a": [1, 2, {"b": "c"}]}
     assert AnyWidget._trait_to_json(value, None) is value
+
+
+class Bounded(AnyWidget):
+    _esm = "export default { render() {} };"
+    value = traitlets.Int(0).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.validate("value")
+    def _check_value(self, proposal):
+        if proposal["value"] > 10:
+            raise traitlets.TraitError("value must be at most 10")
+        return proposal["value"]
+
+
+def updates_since(widget, start):
+    return [d for _, d, _ in widget.comm.sent[start:] if d.get("method") == "update"]
+
+
+def customs_since(widget, start):
+    return [d["content"] for _, d, _ in widget.comm.sent[start:] if d.get("method") == "custom"]
+
+
+@pytest.mark.parametrize("bad", ["not a number", 99])
+def test_rejected_update_keeps_python_state_and_reverts_front_end(comms, bad):
+    widget = Bounded(value=3)
+    start = len(widget.comm.sent)
+    widget.comm.receive({"method": "update", "state": {"value": bad}, "buffer_paths": []})
+    assert widget.value == 3
+    assert updates_since(widget, start)[-1]["state"] == {"value": 3}
+
+
+def test_valid_values_in_a_partly_rejected_update_are_applied(comms):
+    widget = Bounded(value=3)
+    widget.comm.receive(
+        {"method": "update", "state": {"value": 99, "label": "kept"}, "buffer_paths": []}
+    )
+    assert (widget.value, widget.label) == (3, "kept")
+
+
+def test_rejection_is_reported_once_and_later_updates_still_apply(comms):
+    widget = Bounded(value=3)
+    start = len(widget.comm.sent)
+    for _ in range(5):
+        widget.comm.receive({"method": "update", "state": {"value": 99}, "buffer_paths": []})
+    (report,) = customs_since(widget, start)
+    assert "value must be at most 10" in report["__anywidget_rejected__"]["value"]
+    widget.comm.receive({"method": "update", "state": {"value": 7}, "buffer_paths": []})
+    assert widget.value == 7
