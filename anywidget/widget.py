@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets
@@ -28,6 +29,16 @@ export default {
   },
 };
 """
+
+
+_FALLBACK_HTML = (
+    '<div class="anywidget-fallback" style="padding:4px 8px;border-left:3px solid #c77700">'
+    "This {name} widget cannot be shown here. If the notebook is not trusted, trust it or run the "
+    "cell again. Otherwise the anywidget front end is missing from the Python environment that runs "
+    "Jupyter: run <code>pip install anywidget</code> there, restart Jupyter and reload the page "
+    "(<code>python -m anywidget doctor</code> checks the installation)."
+    "</div>"
+)
 
 
 # ipywidgets ships no type information, so its classes are `Any` to mypy.
@@ -102,6 +113,14 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
                 "%s.%s rejected a value from the front end: %s", type(self).__name__, name, message
             )
         self.send({REJECTED_KEY: fresh})
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle: dict[str, Any] | None = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            # Shown only where the widget itself cannot be: front ends that render the widget
+            # view prefer it to HTML.
+            bundle["text/html"] = _FALLBACK_HTML.format(name=html.escape(type(self).__name__))
+        return bundle
 
     def __repr__(self) -> str:
         # ipywidgets' repr formats every non-default trait value; widgets with large

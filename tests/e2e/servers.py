@@ -60,10 +60,14 @@ class ServerError(RuntimeError):
 class JupyterServer:
     """One Jupyter server process serving a single front end from a temp root dir."""
 
-    def __init__(self, frontend: str, workdir: Path | None = None) -> None:
+    def __init__(
+        self, frontend: str, workdir: Path | None = None, disabled: tuple[str, ...] = ()
+    ) -> None:
         if frontend not in FRONTENDS:
             raise ValueError(f"unknown front end {frontend!r}; expected one of {FRONTENDS}")
         self.frontend = frontend
+        # Lab extensions (package names or plugin ids) switched off, e.g. to simulate a missing one.
+        self.disabled = {**_DISABLED_LAB_EXTENSIONS, **dict.fromkeys(disabled, True)}
         self._own_workdir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix=f"e2e-{frontend}-"))
         self.root_dir = self.workdir / "root"
@@ -115,7 +119,7 @@ class JupyterServer:
         labconfig = self.workdir / "config" / "labconfig"
         labconfig.mkdir(parents=True, exist_ok=True)
         (labconfig / "page_config.json").write_text(
-            json.dumps({"disabledExtensions": _DISABLED_LAB_EXTENSIONS})
+            json.dumps({"disabledExtensions": self.disabled})
         )
         settings = self.workdir / "lab-settings"
         for plugin_id, values in _LAB_SETTINGS.items():

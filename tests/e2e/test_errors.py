@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import expect
+from pathlib import Path
 
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .conftest import write_notebook
 from .notebook_page import NotebookPage
+from .servers import JupyterServer
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)
 
@@ -52,3 +56,27 @@ def test_rejected_update_is_reverted_and_reported_once(notebook: NotebookPage) -
     warnings = [line for line in notebook.console if "rejected the new value of `value`" in line]
     assert len(warnings) == 1, notebook.console
     assert "at most 10" in warnings[0]
+
+
+def test_missing_front_end_shows_what_to_fix(
+    frontend: str, browser: Browser, artifacts_dir: Path, tmp_path: Path
+) -> None:
+    # A Lab whose widget manager and anywidget extension are both off: as with neither installed.
+    disabled = ("anywidget", "@jupyter-widgets/jupyterlab-manager")
+    with JupyterServer("lab", workdir=tmp_path / "server", disabled=disabled) as server:
+        write_notebook(server.root_dir / "missing.ipynb")
+        context = browser.new_context()
+        try:
+            page = NotebookPage(context.new_page(), server, artifacts_dir)
+            page.open("missing.ipynb", widgets=False)
+            page.run(
+                "import anywidget\nclass Counter(anywidget.AnyWidget):\n    _esm = 'export default {}'"
+            )
+            out = page.output(page.run("Counter()"))
+            expect(out.locator(".anywidget-fallback")).to_contain_text(
+                "This Counter widget cannot be shown here"
+            )
+            expect(out).to_contain_text("pip install anywidget")
+        finally:
+            context.close()
+            server.shutdown_sessions_for("missing.ipynb")

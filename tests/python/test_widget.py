@@ -172,6 +172,13 @@ def test_repr_is_cheap_and_never_formats_state():
     assert bundle["text/plain"] == text
 
 
+def test_mime_bundle_carries_a_fallback_saying_what_to_fix():
+    fallback = Counter()._repr_mimebundle_()["text/html"]
+    assert "This Counter widget cannot be shown here" in fallback
+    assert "pip install anywidget" in fallback
+    assert "python -m anywidget doctor" in fallback
+
+
 class Parent(AnyWidget):
     _esm = "export default { render() {} };"
     child = traitlets.Instance(ipywidgets.Widget, allow_none=True).tag(sync=True)
