@@ -1,13 +1,13 @@
 // Builds the classic-notebook (nbclassic) nbextension: esbuild has no AMD output, so each entry is bundled
 // as CommonJS and wrapped in a RequireJS `define` whose dependencies are handed to the bundle's `require`.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "anywidget", "nbextension");
-const production = process.argv.includes("--production");
+const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
 
 // Each entry with the modules the classic notebook already provides to it through RequireJS.
 const entries = {
@@ -19,7 +19,9 @@ function wrapAmd(code, provided) {
   const deps = JSON.stringify(provided);
   const params = provided.map((_, i) => `dep${i}`).join(", ");
   const lookup = provided.map((name, i) => `${JSON.stringify(name)}: dep${i}`).join(", ");
-  return `define(${deps}, function (${params}) {
+  // The first line names the version: `python -m anywidget doctor` reads it.
+  return `// anywidget ${version}
+define(${deps}, function (${params}) {
   var provided = { ${lookup} };
   var require = function (name) {
     if (name in provided) return provided[name];
@@ -42,7 +44,8 @@ for (const [name, { source, provided }] of Object.entries(entries)) {
     platform: "browser",
     target: "es2022",
     external: provided,
-    minify: production,
+    // Unminified: it is small, and classic-notebook stack traces stay readable.
+    minify: false,
     write: false,
     logLevel: "warning",
   });

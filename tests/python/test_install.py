@@ -37,5 +37,7 @@ def test_classic_notebook_loads_the_nbextension_without_a_manual_step():
     assert json.loads(config.read_text()) == {"load_extensions": {"anywidget/extension": True}}
     nbextension = PREFIX / "share/jupyter/nbextensions/anywidget"
     index = (nbextension / "index.js").read_text()
-    assert index.startswith('define(["@jupyter-widgets/base"]')
+    banner, amd = index.split("\n", 2)[:2]
+    assert banner == f"// anywidget {anywidget.__version__}"
+    assert amd.startswith('define(["@jupyter-widgets/base"]')
     assert "requirejs.config" in (nbextension / "extension.js").read_text()
