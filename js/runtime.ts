@@ -4,7 +4,7 @@ import { showError, WidgetCodeError } from "./error-view.js";
 import { createHost } from "./host.js";
 import { acquireModule } from "./load.js";
 import { CustomMessages, rejectedValues } from "./messages.js";
-import { ESM_KEY } from "./protocol.js";
+import { ESM_KEY, ID_KEY } from "./protocol.js";
 import { scopedModel } from "./scoped-model.js";
 import type { BackboneModel, Cleanup, MaybeCleanup, WidgetDef } from "./types.js";
 import { widgetDefFrom } from "./widget-def.js";
@@ -77,7 +77,7 @@ export class ModelRuntime {
   }
 
   async #start(): Promise<Generation> {
-    const handle = acquireModule(String(this.#model.get(ESM_KEY) ?? ""));
+    const handle = acquireModule(String(this.#model.get(ESM_KEY) ?? ""), this.#name());
     try {
       const def = await step("load", async () => widgetDefFrom(await handle.module));
       const lifetime = new AbortController();
@@ -115,7 +115,7 @@ export class ModelRuntime {
     try {
       current = await generation;
     } catch (error) {
-      if (this.#isCurrent(slot, generation)) showError(slot.el, error);
+      if (this.#isCurrent(slot, generation)) showError(slot.el, error, this.#name());
       return;
     }
     // A newer `_esm` arrived meanwhile: only the newest code may render.
@@ -129,10 +129,15 @@ export class ModelRuntime {
       asCleanup(await render({ model, el: slot.el, signal: lifetime.signal, host })),
     ).catch((error: unknown) => {
       console.error("anywidget:", error);
-      if (!lifetime.signal.aborted) showError(slot.el, error);
+      if (!lifetime.signal.aborted) showError(slot.el, error, this.#name());
       return undefined;
     });
     slot.rendered = { lifetime, cleanup };
+  }
+
+  /** The widget's class (`module.Class`), as the kernel names it; older saved state has none. */
+  #name(): string {
+    return String(this.#model.get(ID_KEY) || "widget");
   }
 
   #isCurrent(slot: Slot, generation: Promise<Generation>): boolean {

@@ -312,3 +312,30 @@ describe("rejected values", () => {
     warn.mockRestore();
   });
 });
+
+describe("error panel", () => {
+  it("names the widget class, the step and where in its source the error happened", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const model = modelWith(`export default { render() { throw new Error("boom"); } };`, {
+      _anywidget_id: "demo.Counter",
+    });
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => el.querySelector(".anywidget-error") !== null);
+    const panel = el.querySelector(".anywidget-error") as HTMLElement;
+    expect(panel.dataset.step).toBe("render");
+    expect(panel.querySelector("strong")?.textContent).toBe("demo.Counter: widget code failed to render");
+    expect(panel.querySelector("pre")?.textContent).toContain("Error: boom");
+    error.mockRestore();
+  });
+
+  it("replaces the panel with the widget once the code is fixed", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const model = modelWith(`export default 42;`);
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => el.querySelector(".anywidget-error") !== null);
+    model.set("_esm", `export default { render({ el }) { el.textContent = "fixed"; } };`);
+    await until(() => el.textContent === "fixed");
+    expect(el.querySelector(".anywidget-error")).toBeNull();
+    error.mockRestore();
+  });
+});
