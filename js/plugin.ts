@@ -2,6 +2,7 @@
 
 import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
 import { COMPATIBLE_VERSIONS, MODULE_NAME } from "./protocol.js";
+import { futureVersions } from "./version.js";
 import { AnyModel, AnyView } from "./widget.js";
 
 // A local shape for the plugin object: importing @jupyterlab/application for its type alone costs ~50 packages.
@@ -19,7 +20,7 @@ const plugin: Plugin = {
   requires: [IJupyterWidgetRegistry],
   autoStart: true,
   activate(_app, registry) {
-    for (const version of COMPATIBLE_VERSIONS) {
+    for (const version of [...COMPATIBLE_VERSIONS, ...futureVersions()]) {
       registry.registerWidget({ name: MODULE_NAME, version, exports: { AnyModel, AnyView } });
     }
   },

@@ -5,6 +5,7 @@ import { containsBinary, exactBuffer, withExactBuffers } from "./binary.js";
 import { bindModelStyle } from "./css.js";
 import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
 import { ModelRuntime } from "./runtime.js";
+import { isNewerThanUs, mismatchMessage } from "./version.js";
 
 const runtimes = new WeakMap<object, ModelRuntime>();
 
@@ -46,6 +47,8 @@ export class AnyModel extends DOMWidgetModel {
 
   override initialize(...args: Parameters<DOMWidgetModel["initialize"]>): void {
     super.initialize(...args);
+    // Code written for a newer front end is not run here; the view explains instead.
+    if (isNewerThanUs(this.get("_model_module_version"))) return;
     const runtime = new ModelRuntime(this);
     const unbindStyle = bindModelStyle(this, CSS_KEY);
     runtimes.set(this, runtime);
@@ -61,10 +64,19 @@ export class AnyView extends DOMWidgetView {
 
   override render(): void {
     const runtime = runtimes.get(this.model);
-    if (runtime === undefined) {
+    if (runtime !== undefined) {
+      runtime.mount(this.el, this.#removed.signal);
+      return;
+    }
+    const requested = this.model.get("_model_module_version");
+    if (!isNewerThanUs(requested)) {
       throw new Error(`${VIEW_NAME} needs a ${MODEL_NAME} model, got ${this.model.get("_model_name")}`);
     }
-    runtime.mount(this.el, this.#removed.signal);
+    const notice = document.createElement("div");
+    notice.className = "anywidget-version-mismatch";
+    notice.setAttribute("role", "alert");
+    notice.textContent = mismatchMessage(requested);
+    this.el.replaceChildren(notice);
   }
 
   override remove(): this {

@@ -1,0 +1,39 @@
+/**
+ * Kernel packages newer than this front end. A widget manager only instantiates a module whose
+ * registered version satisfies the kernel's range, so this front end also answers to future
+ * versions and then says, in the widget's place, that it is too old (instead of a generic error).
+ */
+
+import { MODULE_VERSION } from "./protocol.js";
+
+const [OUR_MAJOR, OUR_MINOR] = MODULE_VERSION.split(".").map(Number) as [number, number];
+const FUTURE_MINORS = 30;
+const FUTURE_MAJORS = 3;
+
+/** Whether a requested range like `~0.13.*` or `^1.2.0` asks for a newer release than this one. */
+export function isNewerThanUs(range: unknown): boolean {
+  const match = /^\s*[~^]?\s*(\d+)\.(\d+)/.exec(String(range ?? ""));
+  if (match === null) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > OUR_MAJOR || (major === OUR_MAJOR && minor > OUR_MINOR);
+}
+
+/** Versions to register so that kernels from the next releases still reach our explanation. */
+export function futureVersions(): string[] {
+  const versions: string[] = [];
+  for (let minor = OUR_MINOR + 1; minor <= OUR_MINOR + FUTURE_MINORS; minor += 1) {
+    versions.push(`${OUR_MAJOR}.${minor}.0`);
+  }
+  for (let major = OUR_MAJOR + 1; major <= OUR_MAJOR + FUTURE_MAJORS; major += 1) {
+    for (let minor = 0; minor <= FUTURE_MINORS; minor += 1) versions.push(`${major}.${minor}.0`);
+  }
+  return versions;
+}
+
+export function mismatchMessage(requested: unknown): string {
+  return (
+    `This widget needs the anywidget front end ${String(requested)}, but this Jupyter has ` +
+    `${MODULE_VERSION}. Run \`pip install -U anywidget\` in the environment that runs Jupyter, ` +
+    "restart Jupyter and reload the page."
+  );
+}
