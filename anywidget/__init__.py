@@ -21,3 +21,10 @@ def _jupyter_nbextension_paths() -> list[dict[str, str]]:
             "require": "anywidget/extension",
         }
     ]
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """`%load_ext anywidget`: adds the `%%vfile NAME` cell magic."""
+    from ._vfile import register_magic
+
+    register_magic(ipython)

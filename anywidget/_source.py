@@ -5,6 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._live import wants_watching, watched_file
+from ._vfile import PREFIX as VFILE_PREFIX
+from ._vfile import vfile
+
+if TYPE_CHECKING:
+    from ._live import LiveText
 
 _URL = re.compile(r"https?://\S+")
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]+")
@@ -12,10 +20,12 @@ _FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]+")
 
 @dataclass(frozen=True)
 class Source:
-    """A resolved `_esm`/`_css` value: its text, and the file it came from, if any."""
+    """A resolved `_esm`/`_css` value: its text, the file it came from, and its live text when
+    it can change later (a watched file, a virtual file)."""
 
     text: str
     path: Path | None = None
+    live: LiveText | None = None
 
 
 def is_url(value: str) -> bool:
@@ -38,6 +48,9 @@ def resolve_source(value: object, *, owner: str, key: str) -> Source:
             f"{owner}.{key} must be a str (inline source, file path or URL) or a pathlib.Path, "
             f"not {type(value).__name__}: {value!r:.80}"
         )
+    if value.startswith(VFILE_PREFIX):
+        live = vfile(value[len(VFILE_PREFIX) :].strip(), owner=owner, key=key)
+        return Source(live.text, live=live)
     if _names_file(value):
         return _read(Path(value.strip()), owner=owner, key=key)
     return Source(value)
@@ -45,10 +58,13 @@ def resolve_source(value: object, *, owner: str, key: str) -> Source:
 
 def _read(path: Path, *, owner: str, key: str) -> Source:
     try:
-        return Source(path.read_text(encoding="utf-8"), path.resolve())
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FileNotFoundError(f"{owner}.{key} names a file that does not exist: {path}") from None
     except UnicodeDecodeError as error:
         raise ValueError(
             f"{owner}.{key} names a file that is not UTF-8 text: {path} ({error})"
         ) from None
+    resolved = path.resolve()
+    live = watched_file(resolved, text) if wants_watching(resolved) else None
+    return Source(text, resolved, live)

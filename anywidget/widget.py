@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+import weakref
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 import ipywidgets
 import traitlets
@@ -18,8 +19,11 @@ from ._protocol import (
     REJECTED_KEY,
     VIEW_NAME,
 )
-from ._source import resolve_source
+from ._source import Source, resolve_source
 from ._state import fit_binary_state, to_json
+
+if TYPE_CHECKING:
+    from ._live import LiveText
 
 _MISSING_ESM = """\
 export default {
@@ -67,17 +71,39 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
     _css = traitlets.Unicode("").tag(sync=True)
     _anywidget_id = traitlets.Unicode().tag(sync=True)
 
+    # Sources that can change after class definition (watched files, virtual files), by trait.
+    _anywidget_live: ClassVar[dict[str, LiveText]] = {}
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        live = dict(cls._anywidget_live)
         for key in (ESM_KEY, CSS_KEY):
             value = cls.__dict__.get(key)
-            if value is None or isinstance(value, traitlets.TraitType):
-                continue  # inherited, or an explicitly declared trait: respected as is
+            if value is None:
+                continue  # inherited
+            live.pop(key, None)
+            if isinstance(value, traitlets.TraitType):
+                continue  # an explicitly declared trait: respected as is
             source = resolve_source(value, owner=cls.__qualname__, key=key)
             # Hand the base class's trait back to this class, with this value as its
             # default: the metaclass picks up `_<name>_default` methods after this hook.
             delattr(cls, key)
-            setattr(cls, f"_{key}_default", _constant(source.text))
+            setattr(cls, f"_{key}_default", _default_for(source))
+            if source.live is not None:
+                live[key] = source.live
+        cls._anywidget_live = live
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._anywidget_live:
+            self._anywidget_unfollow = follow_live_sources(self, self._anywidget_live)
+
+    def close(self) -> None:
+        """Close the widget (and stop following its files for hot reload)."""
+        unfollow = self.__dict__.pop("_anywidget_unfollow", None)
+        if unfollow is not None:
+            unfollow()
+        super().close()
 
     # Used for synced traits without their own `to_json`: child widgets become references.
     _trait_to_json = staticmethod(to_json)
@@ -133,8 +159,33 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _constant(text: str) -> Any:
+def _default_for(source: Source) -> Any:
+    live, text = source.live, source.text
+
     def default(self: AnyWidget) -> str:
-        return text
+        # Live sources give new instances the latest text, e.g. after a hot reload.
+        return live.text if live is not None else text
 
     return default
+
+
+def follow_live_sources(widget: AnyWidget, live: dict[str, LiveText]) -> Callable[[], None]:
+    """Keep `widget`'s traits on their live sources' text; returns the function that stops it."""
+    ref = weakref.ref(widget)
+
+    def follower(key: str) -> Callable[[str, str], None]:
+        def on_change(old: str, new: str) -> None:
+            current = ref()
+            # An instance given its own code is left alone.
+            if current is not None and getattr(current, key) == old:
+                setattr(current, key, new)
+
+        return on_change
+
+    stops = [source.subscribe(follower(key)) for key, source in live.items()]
+
+    def unfollow() -> None:
+        for stop in stops:
+            stop()
+
+    return unfollow
