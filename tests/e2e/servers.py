@@ -61,11 +61,19 @@ class JupyterServer:
     """One Jupyter server process serving a single front end from a temp root dir."""
 
     def __init__(
-        self, frontend: str, workdir: Path | None = None, disabled: tuple[str, ...] = ()
+        self,
+        frontend: str,
+        workdir: Path | None = None,
+        disabled: tuple[str, ...] = (),
+        python: str = sys.executable,
+        env: dict[str, str] | None = None,
     ) -> None:
         if frontend not in FRONTENDS:
             raise ValueError(f"unknown front end {frontend!r}; expected one of {FRONTENDS}")
         self.frontend = frontend
+        # The environment serving Jupyter (and its kernels): benchmarks compare installations.
+        self.python = python
+        self.extra_env = dict(env or {})
         # Lab extensions (package names or plugin ids) switched off, e.g. to simulate a missing one.
         self.disabled = {**_DISABLED_LAB_EXTENSIONS, **dict.fromkeys(disabled, True)}
         self._own_workdir = workdir is None
@@ -112,7 +120,8 @@ class JupyterServer:
             env[var] = str(path)
         env["PYTHONUNBUFFERED"] = "1"
         # Make sure kernels use the same interpreter as the server.
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        env["PATH"] = f"{Path(self.python).parent}{os.pathsep}{env.get('PATH', '')}"
+        env.update(self.extra_env)
         return env
 
     def _write_config(self) -> None:
@@ -131,7 +140,7 @@ class JupyterServer:
     def _command(self) -> list[str]:
         sub = {"lab": "lab", "notebook": "notebook", "nbclassic": "nbclassic"}[self.frontend]
         cmd = [
-            sys.executable, "-m", "jupyter", sub,
+            self.python, "-m", "jupyter", sub,
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",

@@ -1,0 +1,95 @@
+"""Benchmarks, run by one command: `python bench/run.py [--against PYTHON] [--quick]`.
+
+Each scenario is measured for this installation and, with `--against`, for another installation of an
+anywidget-compatible package (e.g. the published one: `bash bench/published-env.sh` prints its python),
+in the same run; results go to bench/results/ as JSON and a markdown table with ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import hot_reload  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+
+def version_of(python: str) -> str:
+    import subprocess
+
+    # Outside the repository, so the installation is imported, not this checkout's sources.
+    out = subprocess.run(
+        [python, "-c", "import anywidget; print(anywidget.__version__)"],
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--against", help="python of another anywidget installation to compare with"
+    )
+    parser.add_argument("--quick", action="store_true", help="a smoke-sized run")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results folder")
+    args = parser.parse_args()
+
+    saves = 3 if args.quick else 20
+    installs = {"ours": sys.executable}
+    if args.against:
+        installs["against"] = args.against
+    results: dict[str, dict[str, object]] = {}
+    with sync_playwright() as driver, tempfile.TemporaryDirectory(prefix="anywidget-bench-") as tmp:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for label, python in installs.items():
+                results[label] = {
+                    "python": python,
+                    "anywidget": version_of(python),
+                    "hot_reload": hot_reload.measure(browser, python, saves, Path(tmp) / label),
+                }
+        finally:
+            browser.close()
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    table = render_table(results)
+    (out / "results.md").write_text(table)
+    print(table)
+    return 0
+
+
+def render_table(results: dict[str, dict[str, object]]) -> str:
+    ours = results["ours"]
+    other = results.get("against")
+    head = f"| scenario | ours ({ours['anywidget']}) |"
+    rule = "|---|---|"
+    if other:
+        head += f" against ({other['anywidget']}) | ours / against |"
+        rule += "---|---|"
+    ours_hot = ours["hot_reload"]
+    assert isinstance(ours_hot, dict)
+    row = f"| file saved -> re-rendered, median of {ours_hot['saves']} (ms) | {ours_hot['median_ms']} |"
+    if other:
+        other_hot = other["hot_reload"]
+        assert isinstance(other_hot, dict)
+        ratio = ours_hot["median_ms"] / other_hot["median_ms"]
+        row += f" {other_hot['median_ms']} | {ratio:.2f} |"
+    return "\n".join([head, rule, row]) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
