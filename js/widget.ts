@@ -7,8 +7,6 @@ import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./p
 import { ModelRuntime } from "./runtime.js";
 import { isNewerThanUs, mismatchMessage } from "./version.js";
 
-const runtimes = new WeakMap<object, ModelRuntime>();
-
 export class AnyModel extends DOMWidgetModel {
   override defaults() {
     return {
@@ -45,17 +43,33 @@ export class AnyModel extends DOMWidgetModel {
     super.send(content, callbacks, buffers?.map(exactBuffer));
   }
 
+  #runtime: ModelRuntime | undefined;
+  #closed = false;
+
   override initialize(...args: Parameters<DOMWidgetModel["initialize"]>): void {
     super.initialize(...args);
-    // Code written for a newer front end is not run here; the view explains instead.
-    if (isNewerThanUs(this.get("_model_module_version"))) return;
+    this.once("destroy", () => {
+      this.#closed = true;
+    });
+    // A model from the live kernel runs its code now, so initialize comes before any view. One
+    // restored from state saved in a notebook (no comm) waits for its first view: front ends show
+    // widget views only for trusted outputs, so saved code never runs in an untrusted notebook.
+    if (this.comm_live) this.runtime();
+  }
+
+  /** The model's runtime (code and styles), started on first use; none for code needing a newer front end. */
+  runtime(): ModelRuntime | undefined {
+    if (this.#runtime !== undefined || this.#closed || isNewerThanUs(this.get("_model_module_version"))) {
+      return this.#runtime;
+    }
     const runtime = new ModelRuntime(this);
     const unbindStyle = bindModelStyle(this, CSS_KEY);
-    runtimes.set(this, runtime);
     this.once("destroy", () => {
       unbindStyle();
       void runtime.dispose();
     });
+    this.#runtime = runtime;
+    return runtime;
   }
 }
 
@@ -63,7 +77,7 @@ export class AnyView extends DOMWidgetView {
   readonly #removed = new AbortController();
 
   override render(): void {
-    const runtime = runtimes.get(this.model);
+    const runtime = this.model instanceof AnyModel ? this.model.runtime() : undefined;
     if (runtime !== undefined) {
       runtime.mount(this.el, this.#removed.signal);
       return;
