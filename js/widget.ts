@@ -7,6 +7,11 @@ import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./p
 import { ModelRuntime } from "./runtime.js";
 import { isNewerThanUs, mismatchMessage } from "./version.js";
 
+// Backbone calls `initialize` from its constructor, before subclass fields exist: per-model
+// state lives in these maps rather than in private fields.
+const runtimes = new WeakMap<AnyModel, ModelRuntime>();
+const closed = new WeakSet<AnyModel>();
+
 export class AnyModel extends DOMWidgetModel {
   override defaults() {
     return {
@@ -43,14 +48,9 @@ export class AnyModel extends DOMWidgetModel {
     super.send(content, callbacks, buffers?.map(exactBuffer));
   }
 
-  #runtime: ModelRuntime | undefined;
-  #closed = false;
-
   override initialize(...args: Parameters<DOMWidgetModel["initialize"]>): void {
     super.initialize(...args);
-    this.once("destroy", () => {
-      this.#closed = true;
-    });
+    this.once("destroy", () => closed.add(this));
     // A model from the live kernel runs its code now, so initialize comes before any view. One
     // restored from state saved in a notebook (no comm) waits for its first view: front ends show
     // widget views only for trusted outputs, so saved code never runs in an untrusted notebook.
@@ -59,8 +59,9 @@ export class AnyModel extends DOMWidgetModel {
 
   /** The model's runtime (code and styles), started on first use; none for code needing a newer front end. */
   runtime(): ModelRuntime | undefined {
-    if (this.#runtime !== undefined || this.#closed || isNewerThanUs(this.get("_model_module_version"))) {
-      return this.#runtime;
+    const existing = runtimes.get(this);
+    if (existing !== undefined || closed.has(this) || isNewerThanUs(this.get("_model_module_version"))) {
+      return existing;
     }
     const runtime = new ModelRuntime(this);
     const unbindStyle = bindModelStyle(this, CSS_KEY);
@@ -68,7 +69,7 @@ export class AnyModel extends DOMWidgetModel {
       unbindStyle();
       void runtime.dispose();
     });
-    this.#runtime = runtime;
+    runtimes.set(this, runtime);
     return runtime;
   }
 }

@@ -293,6 +293,7 @@ def test_saved_widget_state_renders_when_reopened(notebook: NotebookPage, versio
     notebook.server.trust(name)
     try:
         notebook.open(name)
-        expect(notebook.page.locator("i.saved")).to_have_text("saved 12")
+        # Scoped to this notebook: Lab's workspace may reopen earlier tests' notebooks beside it.
+        expect(notebook.output(0).locator("i.saved")).to_have_text("saved 12")
     finally:
         notebook.server.shutdown_sessions_for(name)

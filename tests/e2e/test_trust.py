@@ -90,18 +90,19 @@ def test_untrusted_notebook_runs_no_saved_widget_code_until_trusted(notebook: No
     try:
         notebook.open(name)
         # The output shows its safe fallback, so the notebook and its saved state have loaded.
-        expect(notebook.page.locator(".anywidget-fallback").first).to_be_visible()
+        # Scoped to this notebook: Lab's workspace may reopen other notebooks beside it.
+        expect(notebook.output(0).locator(".anywidget-fallback")).to_be_visible()
         notebook.run("1 + 1")  # a full kernel round trip after the restore
         seen = marks(notebook)
         assert (seen["top"], seen["init"]) == (False, False)
         assert seen["title"] != "saved code ran"
         # Not even the saved stylesheet was fetched.
         assert not [url for url in requests if "probe.css" in url]
-        assert notebook.page.locator("i.saved").count() == 0
+        assert notebook.output(0).locator("i.saved").count() == 0
 
         notebook.server.trust(name)
         notebook.open(name)
-        saved = notebook.page.locator("i.saved")
+        saved = notebook.output(0).locator("i.saved")
         expect(saved).to_have_text("saved 5")
         expect(saved).to_have_css("color", "rgb(1, 2, 3)")
         assert marks(notebook)["init"] is True
