@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nbformat
+import pytest
 from playwright.sync_api import expect
 
 from .notebook_page import NotebookPage
@@ -108,3 +109,30 @@ def test_untrusted_notebook_runs_no_saved_widget_code_until_trusted(notebook: No
         assert marks(notebook)["init"] is True
     finally:
         notebook.server.shutdown_sessions_for(name)
+
+
+@pytest.mark.parametrize("frontend", ["lab"], indirect=True)
+def test_untrusted_notebook_opened_without_a_kernel_runs_no_saved_code(
+    notebook: NotebookPage, frontend: str
+) -> None:
+    name = "saved-no-kernel.ipynb"
+    write_saved_widget_notebook(notebook, name)
+    requests: list[str] = []
+    notebook.page.on("request", lambda request: requests.append(request.url))
+    notebook.page.evaluate(
+        """(path) => window.jupyterapp.commands.execute('docmanager:open', {
+             path, factory: 'Notebook', kernelPreference: { shouldStart: false, shouldReuse: false } })""",
+        name,
+    )
+    notebook.path = name
+    # The output shows its safe fallback once the document has loaded and rendered.
+    expect(notebook.output(0).locator(".anywidget-fallback")).to_be_visible()
+    assert notebook.page.evaluate(
+        """(path) => [...window.jupyterapp.shell.widgets('main')]
+             .find((w) => w.context && w.context.path === path).sessionContext.session === null""",
+        name,
+    )
+    seen = marks(notebook)
+    assert (seen["top"], seen["init"]) == (False, False)
+    assert seen["title"] != "saved code ran"
+    assert not [url for url in requests if "probe.css" in url]
