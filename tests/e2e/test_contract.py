@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import nbformat
 import pytest
 from playwright.sync_api import expect
 
 from .notebook_page import NotebookPage
+from .saved_state import saved_widget_notebook
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)
 
@@ -233,61 +232,17 @@ def test_esm_and_css_from_urls(notebook: NotebookPage) -> None:
     expect(span).to_have_css("color", "rgb(0, 128, 0)")
 
 
-def saved_state_notebook(version: str) -> tuple[nbformat.NotebookNode, str]:
-    """A notebook holding one saved Counter-like model whose state asks for `version`."""
-    model_id = "0123456789abcdef0123456789abcdef"
-    esm = "export default { render({ model, el }) { el.innerHTML = `<i class=saved>saved ${model.get('value')}</i>`; } };"
-    common = {"_model_module": "anywidget", "_view_module": "anywidget"}
-    state = {
-        model_id: {
-            "model_name": "AnyModel",
-            "model_module": "anywidget",
-            "model_module_version": version,
-            "state": {
-                **common,
-                "_model_name": "AnyModel",
-                "_view_name": "AnyView",
-                "_model_module_version": version,
-                "_view_module_version": version,
-                "_esm": esm,
-                "_css": "",
-                "value": 12,
-            },
-        }
-    }
-    nb = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "widgets": {
-                "application/vnd.jupyter.widget-state+json": {
-                    "version_major": 2,
-                    "version_minor": 0,
-                    "state": state,
-                }
-            },
-        }
-    )
-    view = {"version_major": 2, "version_minor": 0, "model_id": model_id}
-    nb.cells.append(
-        nbformat.v4.new_code_cell(
-            "counter",
-            outputs=[
-                nbformat.v4.new_output(
-                    "display_data",
-                    data={
-                        "application/vnd.jupyter.widget-view+json": view,
-                        "text/plain": "Counter()",
-                    },
-                )
-            ],
-        )
-    )
-    return nb, json.dumps(state)
+SAVED_ESM = (
+    "export default { render({ model, el }) {"
+    " el.innerHTML = `<i class=saved>saved ${model.get('value')}</i>`; } };"
+)
 
 
 @pytest.mark.parametrize("version", ["~0.9.*", "~0.11.*", "~0.12.*"])
 def test_saved_widget_state_renders_when_reopened(notebook: NotebookPage, version: str) -> None:
-    nb, _ = saved_state_notebook(version)
+    nb = saved_widget_notebook(
+        "0123456789abcdef0123456789abcdef", {"_esm": SAVED_ESM, "value": 12}, version
+    )
     name = f"saved-{version.strip('~.*').replace('.', '_')}.ipynb"
     nbformat.write(nb, str(notebook.server.root_dir / name))
     notebook.server.trust(name)

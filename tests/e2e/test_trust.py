@@ -7,78 +7,42 @@ import pytest
 from playwright.sync_api import expect
 
 from .notebook_page import NotebookPage
+from .saved_state import saved_widget_notebook
 
 MODEL_ID = "feedfacefeedfacefeedfacefeedface"
 
 
 def write_saved_widget_notebook(notebook: NotebookPage, name: str) -> None:
-    """A notebook whose saved widget state holds code that leaves marks on the page when it runs."""
+    """A notebook whose saved widget state holds code that leaves marks on the page when it runs.
+
+    The marks name the notebook: Lab's workspace may reopen (trusted) notebooks of earlier tests."""
     base = notebook.server.base_url
     esm = (
-        "window.__saved_top_level = true;\n"
+        f"(window.__saved_top_level ??= []).push({name!r});\n"
         "export default {\n"
-        "  initialize() { window.__saved_initialize = true; document.title = 'saved code ran'; },\n"
+        f"  initialize() {{ (window.__saved_initialize ??= []).push({name!r}); document.title = 'saved code ran: ' + {name!r}; }},\n"
         "  render({ model, el }) { el.innerHTML = '<i class=saved>saved ' + model.get('value') + '</i>'; },\n"
         "};"
     )
-    (notebook.server.root_dir / "probe.css").write_text(".saved { color: rgb(1, 2, 3); }")
-    version = "~0.12.*"
-    state = {
-        "_model_name": "AnyModel",
-        "_model_module": "anywidget",
-        "_model_module_version": version,
-        "_view_name": "AnyView",
-        "_view_module": "anywidget",
-        "_view_module_version": version,
+    css = f"{name}.probe.css"
+    (notebook.server.root_dir / css).write_text(".saved { color: rgb(1, 2, 3); }")
+    traits = {
         "_anywidget_id": "__main__.Saved",
         "_esm": esm,
-        "_css": f"{base}files/probe.css",
+        "_css": f"{base}files/{css}",
         "value": 5,
     }
-    nb = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "widgets": {
-                "application/vnd.jupyter.widget-state+json": {
-                    "version_major": 2,
-                    "version_minor": 0,
-                    "state": {
-                        MODEL_ID: {
-                            "model_name": "AnyModel",
-                            "model_module": "anywidget",
-                            "model_module_version": version,
-                            "state": state,
-                        }
-                    },
-                }
-            },
-        }
-    )
-    view = {"version_major": 2, "version_minor": 0, "model_id": MODEL_ID}
     fallback = '<div class="anywidget-fallback">This Saved widget cannot be shown here.</div>'
-    nb.cells.append(
-        nbformat.v4.new_code_cell(
-            "saved",
-            outputs=[
-                nbformat.v4.new_output(
-                    "display_data",
-                    data={
-                        "application/vnd.jupyter.widget-view+json": view,
-                        "text/html": fallback,
-                        "text/plain": "Saved()",
-                    },
-                )
-            ],
-        )
-    )
+    nb = saved_widget_notebook(MODEL_ID, traits, "~0.12.*", {"text/html": fallback})
     nbformat.write(nb, str(notebook.server.root_dir / name))
 
 
-def marks(notebook: NotebookPage) -> dict[str, object]:
+def marks(notebook: NotebookPage, name: str) -> dict[str, object]:
     return dict(
         notebook.page.evaluate(
-            "() => ({ top: !!window.__saved_top_level, init: !!window.__saved_initialize,"
-            " title: document.title })"
+            "(name) => ({ top: (window.__saved_top_level ?? []).includes(name),"
+            " init: (window.__saved_initialize ?? []).includes(name), title: document.title })",
+            name,
         )
     )
 
@@ -94,11 +58,11 @@ def test_untrusted_notebook_runs_no_saved_widget_code_until_trusted(notebook: No
         # Scoped to this notebook: Lab's workspace may reopen other notebooks beside it.
         expect(notebook.output(0).locator(".anywidget-fallback")).to_be_visible()
         notebook.run("1 + 1")  # a full kernel round trip after the restore
-        seen = marks(notebook)
+        seen = marks(notebook, name)
         assert (seen["top"], seen["init"]) == (False, False)
-        assert seen["title"] != "saved code ran"
+        assert seen["title"] != f"saved code ran: {name}"
         # Not even the saved stylesheet was fetched.
-        assert not [url for url in requests if "probe.css" in url]
+        assert not [url for url in requests if f"{name}.probe.css" in url]
         assert notebook.output(0).locator("i.saved").count() == 0
 
         notebook.server.trust(name)
@@ -106,7 +70,7 @@ def test_untrusted_notebook_runs_no_saved_widget_code_until_trusted(notebook: No
         saved = notebook.output(0).locator("i.saved")
         expect(saved).to_have_text("saved 5")
         expect(saved).to_have_css("color", "rgb(1, 2, 3)")
-        assert marks(notebook)["init"] is True
+        assert marks(notebook, name)["init"] is True
     finally:
         notebook.server.shutdown_sessions_for(name)
 
@@ -132,7 +96,7 @@ def test_untrusted_notebook_opened_without_a_kernel_runs_no_saved_code(
              .find((w) => w.context && w.context.path === path).sessionContext.session === null""",
         name,
     )
-    seen = marks(notebook)
+    seen = marks(notebook, name)
     assert (seen["top"], seen["init"]) == (False, False)
-    assert seen["title"] != "saved code ran"
-    assert not [url for url in requests if "probe.css" in url]
+    assert seen["title"] != f"saved code ran: {name}"
+    assert not [url for url in requests if f"{name}.probe.css" in url]
