@@ -140,6 +140,7 @@ def notebook(
     """A fresh notebook file opened in a fresh browser context, kernel idle and ready."""
     name = re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name).strip("_")[:80] + ".ipynb"
     write_notebook(jupyter_server.root_dir / name)
+    jupyter_server.forget_workspaces()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = NotebookPage(context.new_page(), jupyter_server, artifacts_dir)

@@ -236,6 +236,12 @@ class JupyterServer:
             if session.get("path") == path:
                 self.api("DELETE", f"api/sessions/{session['id']}")
 
+    def forget_workspaces(self) -> None:
+        """Drop saved Lab workspaces, so the next page opens only its own notebook (Lab otherwise
+        reopens every notebook earlier tests opened, each with a kernel)."""
+        for workspace in (self.workdir / "lab-workspaces").glob("*"):
+            workspace.unlink()
+
     def trust(self, path: str) -> None:
         """Sign notebook `path` (relative to root_dir) as this server's user would with `jupyter trust`."""
         import nbformat
