@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import hot_reload  # noqa: E402
+from bench import hot_reload, import_cost  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
@@ -46,7 +46,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results folder")
     args = parser.parse_args()
 
-    saves = 3 if args.quick else 20
+    saves, imports = (3, 2) if args.quick else (20, 10)
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
@@ -55,10 +55,15 @@ def main() -> int:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for label, python in installs.items():
+                hot = hot_reload.measure(browser, python, saves, Path(tmp) / label)
                 results[label] = {
                     "python": python,
                     "anywidget": version_of(python),
-                    "hot_reload": hot_reload.measure(browser, python, saves, Path(tmp) / label),
+                    "rows": {
+                        f"file saved -> re-rendered, median of {saves} (ms)": hot["median_ms"],
+                        **import_cost.measure(python, imports),
+                    },
+                    "hot_reload": hot,
                 }
         finally:
             browser.close()
@@ -73,22 +78,24 @@ def main() -> int:
 
 
 def render_table(results: dict[str, dict[str, object]]) -> str:
-    ours = results["ours"]
-    other = results.get("against")
-    head = f"| scenario | ours ({ours['anywidget']}) |"
+    """One row per figure: ours, and with --against, theirs and the ratio."""
+    ours, other = results["ours"], results.get("against")
+    head = f"| figure | ours ({ours['anywidget']}) |"
     rule = "|---|---|"
     if other:
         head += f" against ({other['anywidget']}) | ours / against |"
         rule += "---|---|"
-    ours_hot = ours["hot_reload"]
-    assert isinstance(ours_hot, dict)
-    row = f"| file saved -> re-rendered, median of {ours_hot['saves']} (ms) | {ours_hot['median_ms']} |"
-    if other:
-        other_hot = other["hot_reload"]
-        assert isinstance(other_hot, dict)
-        ratio = ours_hot["median_ms"] / other_hot["median_ms"]
-        row += f" {other_hot['median_ms']} | {ratio:.2f} |"
-    return "\n".join([head, rule, row]) + "\n"
+    lines = [head, rule]
+    ours_rows = ours["rows"]
+    assert isinstance(ours_rows, dict)
+    for name, value in ours_rows.items():
+        line = f"| {name} | {value} |"
+        if other:
+            theirs = other["rows"]
+            assert isinstance(theirs, dict)
+            line += f" {theirs[name]} | {value / theirs[name]:.2f} |"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -22,4 +22,5 @@ def test_quick_benchmark_run_writes_json_and_a_table(tmp_path: Path):
     results = json.loads((tmp_path / "results.json").read_text())
     assert results["ours"]["hot_reload"]["saves"] == 3
     assert results["ours"]["hot_reload"]["median_ms"] > 0
+    assert results["ours"]["rows"]["JS shipped by the lab extension (KiB)"] > 0
     assert "file saved -> re-rendered" in (tmp_path / "results.md").read_text()
