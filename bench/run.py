@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import hot_reload, import_cost  # noqa: E402
+from bench import hot_reload, import_cost, lifecycle_cost  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
@@ -46,7 +46,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results folder")
     args = parser.parse_args()
 
-    saves, imports = (3, 2) if args.quick else (20, 10)
+    saves, imports, widgets = (3, 2, 20) if args.quick else (20, 10, 1000)
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
@@ -62,6 +62,7 @@ def main() -> int:
                     "rows": {
                         f"file saved -> re-rendered, median of {saves} (ms)": hot["median_ms"],
                         **import_cost.measure(python, imports),
+                        **lifecycle_cost.measure(python, widgets),
                     },
                     "hot_reload": hot,
                 }
