@@ -20,6 +20,20 @@ const panelFor = (path) => {
 };
 """
 
+# Executes `cell` and marks the run under `a.token` done when the cell finishes.
+# Jupyter.events is the bare singleton; jQuery-wrapped events live on each cell.
+_CLASSIC_EXECUTE = """
+const state = (window.__e2e = window.__e2e || {});
+state[a.token] = {done: false, error: null};
+const onDone = (evt, data) => {
+  if (data.cell !== cell) return;
+  state[a.token].done = true;
+  cell.events.off('finished_execute.CodeCell', onDone);
+};
+cell.events.on('finished_execute.CodeCell', onDone);
+cell.execute();
+"""
+
 SNIPPETS: dict[str, dict[str, str]] = {
     "lab": {
         "ready": _LAB_PANEL
@@ -104,36 +118,16 @@ const wm = kernel.widget_manager;
 return !!(wm && kernel.comm_manager.targets[wm.comm_target_name]
           && J.OutputArea.display_order.includes(a.mime));
 """,
-        "rerun": """
-const cell = Jupyter.notebook.get_cell(a.index);
-const state = (window.__e2e = window.__e2e || {});
-state[a.token] = {done: false, error: null};
-const onDone = (evt, data) => {
-  if (data.cell !== cell) return;
-  state[a.token].done = true;
-  cell.events.off('finished_execute.CodeCell', onDone);
-};
-cell.events.on('finished_execute.CodeCell', onDone);
-cell.execute();
-return a.index;
-""",
+        "rerun": "const cell = Jupyter.notebook.get_cell(a.index);\n"
+        + _CLASSIC_EXECUTE
+        + "return a.index;",
         "run": """
 const nb = Jupyter.notebook;
 const cell = nb.insert_cell_at_bottom('code');
 cell.set_text(a.code);
-const index = nb.find_cell_index(cell);
-const state = (window.__e2e = window.__e2e || {});
-state[a.token] = {done: false, error: null};
-const onDone = (evt, data) => {
-  if (data.cell !== cell) return;
-  state[a.token].done = true;
-  cell.events.off('finished_execute.CodeCell', onDone);
-};
-// Jupyter.events is the bare singleton; jQuery-wrapped events live on each cell.
-cell.events.on('finished_execute.CodeCell', onDone);
-cell.execute();
-return index;
-""",
+"""
+        + _CLASSIC_EXECUTE
+        + "return nb.find_cell_index(cell);",
         # finished_execute fires on the iopub idle status; the shell reply (which sets
         # the prompt number) may land just before or after it.
         "done": """
