@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,8 +24,6 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def version_of(python: str) -> str:
-    import subprocess
-
     # Outside the repository, so the installation is imported, not this checkout's sources.
     out = subprocess.run(
         [python, "-c", "import anywidget; print(anywidget.__version__)"],
