@@ -23,6 +23,10 @@ def _jupyter_nbextension_paths() -> list[dict[str, str]]:
     ]
 
 
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "anywidget._server"}]
+
+
 def load_ipython_extension(ipython: object) -> None:
     """`%load_ext anywidget`: adds the `%%vfile NAME` cell magic."""
     from ._vfile import register_magic

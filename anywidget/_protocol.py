@@ -20,3 +20,8 @@ ID_KEY = "_anywidget_id"
 REJECTED_KEY = "__anywidget_rejected__"
 
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+
+# Comm-message methods of messages the front end splits because its websocket refuses large
+# ones (js/chunked-comm.ts): chunks in, and the kernel's report of a chunked message it dropped.
+CHUNK_METHOD = "anywidget_chunk"
+CHUNK_ERROR_METHOD = "anywidget_chunk_error"

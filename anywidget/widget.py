@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 import ipywidgets
 import traitlets
 
+from ._chunks import Uploads, reassemble
 from ._protocol import (
+    CHUNK_METHOD,
     CSS_KEY,
     ESM_KEY,
     ID_KEY,
@@ -127,6 +129,16 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
                     rejected[name] = str(error)
             self.send_state(list(rejected))
             self._report_rejected(rejected)
+
+    def _handle_msg(self, msg: dict[str, Any]) -> None:
+        # Large messages from the page arrive in chunks: handled once whole.
+        if msg["content"]["data"].get("method") == CHUNK_METHOD:
+            uploads = self.__dict__.setdefault("_anywidget_uploads", Uploads())
+            whole = reassemble(uploads, msg, lambda data: self.comm.send(data=data))
+            if whole is None:
+                return
+            msg = whole
+        super()._handle_msg(msg)
 
     def _report_rejected(self, rejected: dict[str, str]) -> None:
         reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())

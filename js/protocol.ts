@@ -18,3 +18,9 @@ export const ID_KEY = "_anywidget_id";
 
 /** Custom-message key the runtime handles itself: trait values the kernel rejected. */
 export const REJECTED_KEY = "__anywidget_rejected__";
+
+/** Comm-message methods for large messages sent in chunks (anywidget/_chunks.py puts them back together). */
+export const CHUNK_METHOD = "anywidget_chunk";
+export const CHUNK_ERROR_METHOD = "anywidget_chunk_error";
+/** The first kernel version that puts chunked messages back together. */
+export const CHUNKS_SINCE = "0.12.0";

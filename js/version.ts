@@ -4,7 +4,7 @@
  * versions and then says, in the widget's place, that it is too old (instead of a generic error).
  */
 
-import { MODULE_VERSION } from "./protocol.js";
+import { CHUNKS_SINCE, MODULE_VERSION } from "./protocol.js";
 
 const [OUR_MAJOR, OUR_MINOR] = MODULE_VERSION.split(".").map(Number) as [number, number];
 const FUTURE_MINORS = 30;
@@ -12,10 +12,22 @@ const FUTURE_MAJORS = 3;
 
 /** Whether a requested range like `~0.13.*` or `^1.2.0` asks for a newer release than this one. */
 export function isNewerThanUs(range: unknown): boolean {
-  const match = /^\s*[~^]?\s*(\d+)\.(\d+)/.exec(String(range ?? ""));
-  if (match === null) return false;
-  const [major, minor] = [Number(match[1]), Number(match[2])];
+  const parsed = parse(range);
+  if (parsed === undefined) return false;
+  const [major, minor] = parsed;
   return major > OUR_MAJOR || (major === OUR_MAJOR && minor > OUR_MINOR);
+}
+
+/** Whether a kernel package asking for `range` (e.g. `~0.12.*`) puts chunked messages back together. */
+export function reassemblesChunks(range: unknown): boolean {
+  const [major, minor] = parse(range) ?? [0, 0];
+  const [sinceMajor, sinceMinor] = CHUNKS_SINCE.split(".").map(Number) as [number, number];
+  return major > sinceMajor || (major === sinceMajor && minor >= sinceMinor);
+}
+
+function parse(range: unknown): [number, number] | undefined {
+  const match = /^\s*[~^]?\s*(\d+)\.(\d+)/.exec(String(range ?? ""));
+  return match === null ? undefined : [Number(match[1]), Number(match[2])];
 }
 
 /** Versions to register so that kernels from the next releases still reach our explanation. */

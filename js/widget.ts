@@ -1,11 +1,12 @@
 /** The model and view classes widget managers instantiate; they only connect ipywidgets to a runtime. */
 
 import { DOMWidgetModel, DOMWidgetView, type ICallbacks } from "@jupyter-widgets/base";
-import { containsBinary, exactBuffer, withExactBuffers } from "./binary.js";
+import { containsBinary, withExactBuffers } from "./binary.js";
+import { ChunkedComm } from "./chunked-comm.js";
 import { bindModelStyle } from "./css.js";
 import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
 import { ModelRuntime } from "./runtime.js";
-import { isNewerThanUs, mismatchMessage } from "./version.js";
+import { isNewerThanUs, mismatchMessage, reassemblesChunks } from "./version.js";
 
 // Backbone calls `initialize` from its constructor, before subclass fields exist: per-model
 // state lives in these maps rather than in private fields.
@@ -40,16 +41,33 @@ export class AnyModel extends DOMWidgetModel {
     return Object.assign(super.serialize(state), binary);
   }
 
+  /** Sends a custom message; the promise settles when the kernel has it all (or cannot get it). */
   override send(
     content: Parameters<DOMWidgetModel["send"]>[0],
     callbacks?: ICallbacks,
     buffers?: ArrayBuffer[] | ArrayBufferView[],
-  ): void {
-    super.send(content, callbacks, buffers?.map(exactBuffer));
+  ): Promise<void> {
+    if (!(this.comm instanceof ChunkedComm)) return Promise.resolve();
+    const delivered = this.comm.deliver({ method: "custom", content }, callbacks, {}, buffers);
+    // Failures are logged; a caller that awaits the promise sees them too.
+    delivered.catch(() => {});
+    return delivered;
   }
 
-  override initialize(...args: Parameters<DOMWidgetModel["initialize"]>): void {
-    super.initialize(...args);
+  override initialize(...[attributes, options]: Parameters<DOMWidgetModel["initialize"]>): void {
+    if (options.comm !== undefined) {
+      // Every message leaves through this comm: in order, binary views exact, and large
+      // ones in chunks when the kernel side can put them back together.
+      const comm = new ChunkedComm(options.comm, {
+        kernelBusy: () => kernelStatus(options.widget_manager) === "busy",
+        ...(reassemblesChunks(attributes._model_module_version) ? {} : { chunkBytes: Infinity }),
+      });
+      options = { ...options, comm };
+      this.on("comm_live_update", () => {
+        if (!this.comm_live) comm.shut("the kernel connection ended before the message arrived");
+      });
+    }
+    super.initialize(attributes, options);
     this.once("destroy", () => closed.add(this));
     // A model from the live kernel runs its code now, so initialize comes before any view. One
     // restored from state saved in a notebook (no comm) waits for its first view: front ends show
@@ -72,6 +90,11 @@ export class AnyModel extends DOMWidgetModel {
     runtimes.set(this, runtime);
     return runtime;
   }
+}
+
+/** The kernel's execution status, where the widget manager exposes its kernel (JupyterLab, Notebook 7). */
+function kernelStatus(manager: unknown): unknown {
+  return (manager as { kernel?: { status?: unknown } } | null)?.kernel?.status;
 }
 
 export class AnyView extends DOMWidgetView {

@@ -160,6 +160,24 @@ class JupyterServer:
             cmd += ["--JupyterNotebookApp.expose_app_in_browser=True"]
         return cmd
 
+    @property
+    def pid(self) -> int:
+        if self._proc is None:
+            raise ServerError("the server is not running")
+        return self._proc.pid
+
+    def jupyter(self, *args: str, timeout: float = 60.0) -> str:
+        """Run `jupyter ARGS` with this server's environment and config dirs; returns its output."""
+        result = subprocess.run(
+            [self.python, "-m", "jupyter", *args],
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+        return result.stdout + result.stderr
+
     def start(self, timeout: float = 60.0) -> None:
         """Launch the server and block until /api/status answers 200."""
         self.root_dir.mkdir(parents=True, exist_ok=True)

@@ -41,3 +41,19 @@ def test_classic_notebook_loads_the_nbextension_without_a_manual_step():
     assert banner == f"// anywidget {anywidget.__version__}"
     assert amd.startswith('define(["@jupyter-widgets/base"]')
     assert "requirejs.config" in (nbextension / "extension.js").read_text()
+
+
+def test_jupyter_server_loads_the_server_extension_without_a_manual_step():
+    config = PREFIX / "etc/jupyter/jupyter_server_config.d/anywidget.json"
+    assert json.loads(config.read_text()) == {
+        "ServerApp": {"jpserver_extensions": {"anywidget": True}}
+    }
+    listing = subprocess.run(
+        [sys.executable, "-m", "jupyter", "server", "extension", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+    assert re.search(rf"anywidget {re.escape(anywidget.__version__)} OK", text), text

@@ -1,0 +1,326 @@
+/**
+ * A model's comm that sends large messages in chunks, since the server refuses websocket
+ * messages over a limit (10 MiB by default) and closes the connection. The message becomes one
+ * byte stream (its JSON, then its buffers) that anywidget/_chunks.py puts back together.
+ * Messages leave in order; a few chunks are in flight at a time, so other widgets' traffic
+ * is never stuck behind a whole upload.
+ */
+
+import type { ICallbacks, IClassicComm } from "@jupyter-widgets/base";
+import { exactBuffer } from "./binary.js";
+import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "./protocol.js";
+
+type Buffers = ArrayBuffer[] | ArrayBufferView[];
+type Data = Parameters<IClassicComm["send"]>[0];
+type Metadata = Parameters<IClassicComm["send"]>[2];
+type StatusMessage = Parameters<NonNullable<NonNullable<ICallbacks["iopub"]>["status"]>>[0];
+
+export interface ChunkOptions {
+  /** Largest message sent whole, and the size of each chunk (bytes). */
+  chunkBytes: number;
+  /** Chunks sent but not yet handled by the kernel, at most. */
+  window: number;
+  /** A transfer with no chunk handled for this long fails, unless the kernel is busy (ms). */
+  stallMs: number;
+  /** Whether the kernel is busy running code (and so not reading widget messages yet). */
+  kernelBusy: () => boolean;
+}
+
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
+  chunkBytes: 4 * 1024 * 1024,
+  window: 3,
+  stallMs: 60_000,
+  kernelBusy: () => false,
+};
+
+interface Outgoing {
+  data: Data;
+  callbacks: ICallbacks | undefined;
+  metadata: Metadata;
+  buffers: ArrayBuffer[];
+  done: Deferred;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+/** The chunks of one transfer the kernel has handled, taken one at a time. */
+class Acks {
+  readonly upload: string;
+  readonly #options: ChunkOptions;
+  #count = 0;
+  #failure: Error | undefined;
+  #waiter: Deferred | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(upload: string, options: ChunkOptions) {
+    this.upload = upload;
+    this.#options = options;
+  }
+
+  ack(): void {
+    this.#count += 1;
+    this.#wake();
+  }
+
+  fail(error: Error): void {
+    this.#failure ??= error;
+    this.#wake();
+  }
+
+  /** Resolves when the kernel has handled one more chunk; rejects on failure or a stall. */
+  next(): Promise<void> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#count > 0) {
+      this.#count -= 1;
+      return Promise.resolve();
+    }
+    this.#waiter = deferred();
+    this.#arm();
+    return this.#waiter.promise;
+  }
+
+  #arm(): void {
+    const { stallMs, kernelBusy } = this.#options;
+    this.#timer = setTimeout(() => {
+      // A kernel running code reads widget messages only afterwards: wait on.
+      if (kernelBusy()) this.#arm();
+      else this.fail(new Error(`the kernel handled no part of the message for ${stallMs / 1000} s`));
+    }, stallMs);
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    this.#waiter = undefined;
+    clearTimeout(this.#timer);
+    if (this.#failure !== undefined) {
+      waiter.reject(this.#failure);
+    } else {
+      this.#count -= 1;
+      waiter.resolve();
+    }
+  }
+}
+
+export class ChunkedComm implements IClassicComm {
+  readonly #inner: IClassicComm;
+  readonly #options: ChunkOptions;
+  readonly #queue: Outgoing[] = [];
+  readonly #encoder = new TextEncoder();
+  #pumping = false;
+  #closed: Error | undefined;
+  #uploads = 0;
+  #active: Acks | undefined;
+
+  constructor(inner: IClassicComm, options: Partial<ChunkOptions> = {}) {
+    this.#inner = inner;
+    this.#options = { ...DEFAULT_CHUNK_OPTIONS, ...options };
+  }
+
+  get comm_id(): string {
+    return this.#inner.comm_id;
+  }
+
+  get target_name(): string {
+    return this.#inner.target_name;
+  }
+
+  open(data: Data, callbacks?: ICallbacks, metadata?: Metadata, buffers?: Buffers): string {
+    return this.#inner.open(data, callbacks, metadata, buffers);
+  }
+
+  /** Sends now if nothing is queued and the message is small; the message id is "" otherwise. */
+  send(data: Data, callbacks?: ICallbacks, metadata?: Metadata, buffers?: Buffers): string {
+    const exact = (buffers ?? []).map(exactBuffer);
+    if (this.#closed === undefined && this.#queue.length === 0 && !this.#pumping && this.#fits(exact)) {
+      return this.#inner.send(data, callbacks, metadata, exact);
+    }
+    this.deliver(data, callbacks, metadata, exact).catch(() => {
+      // Reported by `deliver` already; the sync path has no caller to tell.
+    });
+    return "";
+  }
+
+  /** Sends in order; resolves once the kernel has the whole message, rejects if it cannot get it. */
+  deliver(data: Data, callbacks?: ICallbacks, metadata?: Metadata, buffers?: Buffers): Promise<void> {
+    const done = deferred();
+    if (this.#closed !== undefined) {
+      done.reject(this.#closed);
+      return done.promise;
+    }
+    this.#queue.push({ data, callbacks, metadata, buffers: (buffers ?? []).map(exactBuffer), done });
+    void this.#pump();
+    return done.promise;
+  }
+
+  close(data?: Data, callbacks?: ICallbacks, metadata?: Metadata, buffers?: Buffers): string {
+    this.#shut(new Error("the widget was closed before its message reached the kernel"));
+    return this.#inner.close(data, callbacks, metadata, buffers);
+  }
+
+  on_msg(callback: (msg: unknown) => void): void {
+    this.#inner.on_msg((msg: unknown) => {
+      const error = chunkError(msg);
+      const active = this.#active;
+      if (error === undefined) {
+        callback(msg);
+      } else if (active !== undefined && error.upload === active.upload) {
+        active.fail(new Error(`the kernel dropped the message: ${error.message}`));
+      }
+    });
+  }
+
+  on_close(callback: (msg: unknown) => void): void {
+    this.#inner.on_close((msg: unknown) => {
+      this.#shut(new Error("the kernel closed the widget before its message arrived"));
+      callback(msg);
+    });
+  }
+
+  /** Fails every message not yet delivered, e.g. when the kernel restarts; later sends fail at once. */
+  shut(reason: string): void {
+    this.#shut(new Error(reason));
+  }
+
+  #shut(error: Error): void {
+    if (this.#closed !== undefined) return;
+    this.#closed = error;
+    this.#active?.fail(error);
+    for (const item of this.#queue.splice(0)) this.#failed(item, error);
+  }
+
+  #fits(buffers: ArrayBuffer[]): boolean {
+    let total = 0;
+    for (const buffer of buffers) total += buffer.byteLength;
+    return total <= this.#options.chunkBytes;
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      for (let item = this.#queue.shift(); item !== undefined; item = this.#queue.shift()) {
+        if (this.#fits(item.buffers)) {
+          this.#inner.send(item.data, item.callbacks, item.metadata, item.buffers);
+          item.done.resolve();
+          continue;
+        }
+        try {
+          await this.#transfer(item);
+          item.done.resolve();
+        } catch (error) {
+          this.#failed(item, error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #transfer(item: Outgoing): Promise<void> {
+    const { chunkBytes, window } = this.#options;
+    this.#uploads += 1;
+    const acks = new Acks(`${this.comm_id}:${this.#uploads}`, this.#options);
+    const head = this.#encoder.encode(JSON.stringify(item.data));
+    const parts = [head, ...item.buffers.map((buffer) => new Uint8Array(buffer))];
+    const total = parts.reduce((sum, part) => sum + part.byteLength, 0);
+    const count = Math.ceil(total / chunkBytes);
+    let index = 0;
+    this.#active = acks;
+    try {
+      // Chunks are cut as they go out, so at most `window` of them exist at once.
+      for (const chunk of chunksOf(parts, chunkBytes)) {
+        if (index >= window) await acks.next();
+        if (this.#closed !== undefined) throw this.#closed;
+        const data: Data = { method: CHUNK_METHOD, upload: acks.upload };
+        if (index === 0) data.sizes = parts.map((part) => part.byteLength);
+        const last = index === count - 1;
+        this.#inner.send(
+          data,
+          withIdle(last ? item.callbacks : undefined, () => acks.ack()),
+          item.metadata,
+          [chunk],
+        );
+        index += 1;
+      }
+      for (let waiting = Math.min(index, window); waiting > 0; waiting -= 1) await acks.next();
+    } catch (error) {
+      // Let the kernel free what it holds of this message, if it can still hear us.
+      if (index > 0 && this.#closed === undefined) {
+        this.#inner.send({ method: CHUNK_METHOD, upload: acks.upload, abort: true });
+      }
+      throw error;
+    } finally {
+      this.#active = undefined;
+    }
+  }
+
+  #failed(item: Outgoing, error: Error): void {
+    console.error(`anywidget: a message to the kernel was not delivered: ${error.message}`);
+    item.done.reject(error);
+    // ipywidgets holds back a model's next state update until the kernel reports the current
+    // one handled; without this, one failed upload would freeze the model's updates for good.
+    item.callbacks?.iopub?.status?.(IDLE);
+  }
+}
+
+const IDLE = {
+  header: { msg_type: "status" },
+  content: { execution_state: "idle" },
+} as unknown as StatusMessage;
+
+/** `callbacks` (if any), plus `acked` once the kernel reports it handled the message. */
+function withIdle(callbacks: ICallbacks | undefined, acked: () => void): ICallbacks {
+  const status = callbacks?.iopub?.status;
+  return {
+    ...callbacks,
+    iopub: {
+      ...callbacks?.iopub,
+      status: (msg: StatusMessage) => {
+        status?.(msg);
+        if ((msg.content as { execution_state?: string }).execution_state === "idle") acked();
+      },
+    },
+  };
+}
+
+/** The stream `parts` makes, cut into buffers of `size` bytes (the last may be shorter). */
+export function* chunksOf(parts: Uint8Array[], size: number): Generator<ArrayBuffer> {
+  let chunk = new Uint8Array(size);
+  let filled = 0;
+  for (const part of parts) {
+    for (let offset = 0; offset < part.byteLength; ) {
+      const count = Math.min(size - filled, part.byteLength - offset);
+      chunk.set(part.subarray(offset, offset + count), filled);
+      filled += count;
+      offset += count;
+      if (filled === size) {
+        yield chunk.buffer;
+        chunk = new Uint8Array(size);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield chunk.buffer.slice(0, filled);
+}
+
+/** The kernel's report that it dropped a chunked message, if `msg` is one. */
+function chunkError(msg: unknown): { upload: unknown; message: string } | undefined {
+  const data = (msg as { content?: { data?: Record<string, unknown> } } | null)?.content?.data;
+  if (data?.method !== CHUNK_ERROR_METHOD) return undefined;
+  return { upload: data.upload, message: String(data.error) };
+}

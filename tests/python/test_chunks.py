@@ -1,0 +1,125 @@
+"""Large messages from the front end arrive in chunks and are handled once whole."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import traitlets
+
+import anywidget
+from anywidget._chunks import ChunkError, Uploads
+from anywidget._protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
+
+
+class Upload(anywidget.AnyWidget):
+    _esm = "export default {}"
+    data = traitlets.Bytes(b"").tag(sync=True)
+    note = traitlets.Unicode("").tag(sync=True)
+
+
+def chunked(
+    data: dict[str, Any], buffers: list[bytes], chunk: int, upload: str = "u1"
+) -> list[tuple[dict[str, Any], list[bytes]]]:
+    """The chunk messages the front end makes of (data, buffers), `chunk` bytes each."""
+    head = json.dumps(data).encode()
+    stream = head + b"".join(buffers)
+    sizes = [len(head), *(len(b) for b in buffers)]
+    pieces = [stream[i : i + chunk] for i in range(0, len(stream), chunk)]
+    messages = []
+    for index, piece in enumerate(pieces):
+        meta: dict[str, Any] = {"method": CHUNK_METHOD, "upload": upload}
+        if index == 0:
+            meta["sizes"] = sizes
+        messages.append((meta, [piece]))
+    return messages
+
+
+def test_a_chunked_update_sets_the_trait_once_the_last_chunk_arrives(comms):
+    widget = Upload()
+    payload = bytes(range(256)) * 400
+    update = {"method": "update", "state": {"note": "done"}, "buffer_paths": [["data"]]}
+    chunks = chunked(update, [payload], chunk=7_000)
+    assert len(chunks) > 10
+    for data, buffers in chunks[:-1]:
+        widget.comm.receive(data, buffers)
+    assert (widget.data, widget.note) == (b"", "")
+    widget.comm.receive(*chunks[-1])
+    assert widget.data == payload
+    assert widget.note == "done"
+
+
+def test_a_chunked_custom_message_reaches_on_msg_with_its_buffers(comms):
+    widget = Upload()
+    received: list[tuple[Any, list[bytes]]] = []
+    widget.on_msg(
+        lambda _, content, buffers: received.append((content, [bytes(b) for b in buffers]))
+    )
+    parts = [b"a" * 10_000, b"", b"b" * 3, b"c" * 20_000]
+    for data, buffers in chunked({"method": "custom", "content": {"n": 1}}, parts, chunk=4096):
+        widget.comm.receive(data, buffers)
+    assert received == [({"n": 1}, parts)]
+
+
+def test_chunks_of_two_uploads_may_interleave(comms):
+    widget = Upload()
+    received: list[Any] = []
+    widget.on_msg(lambda _, content, buffers: received.append((content, bytes(buffers[0]))))
+    first = chunked({"method": "custom", "content": 1}, [b"x" * 5000], chunk=1000, upload="a")
+    second = chunked({"method": "custom", "content": 2}, [b"y" * 5000], chunk=1000, upload="b")
+    for pair in zip(first, second):
+        for data, buffers in pair:
+            widget.comm.receive(data, buffers)
+    assert received == [(1, b"x" * 5000), (2, b"y" * 5000)]
+
+
+def test_a_bad_chunk_is_reported_to_the_front_end_and_drops_only_its_upload(comms):
+    widget = Upload()
+    widget.comm.receive({"method": CHUNK_METHOD, "upload": "ghost"}, [b"zz"])
+    assert widget.comm.sent[-1][1] == {
+        "method": CHUNK_ERROR_METHOD,
+        "upload": "ghost",
+        "error": "upload ghost: chunk of an unknown or dropped upload",
+    }
+    # The widget keeps working: a later whole upload still lands.
+    for data, buffers in chunked(
+        {"method": "update", "state": {}, "buffer_paths": [["data"]]}, [b"ok"], 10
+    ):
+        widget.comm.receive(data, buffers)
+    assert widget.data == b"ok"
+
+
+def test_more_bytes_than_announced_is_an_error():
+    uploads = Uploads()
+    head = json.dumps({"method": "custom"}).encode()
+    with pytest.raises(ChunkError, match="more bytes than the first chunk announced"):
+        uploads.receive({"upload": "u", "sizes": [len(head), 2]}, [head + b"abc"])
+    assert len(uploads) == 0
+
+
+def test_an_aborted_upload_is_forgotten():
+    uploads = Uploads()
+    assert uploads.receive({"upload": "u", "sizes": [10, 10]}, [b"12345"]) is None
+    assert len(uploads) == 1
+    uploads.receive({"upload": "u", "abort": True}, [])
+    assert len(uploads) == 0
+
+
+@pytest.mark.parametrize("sizes", [None, [], [-1], ["3"], 5])
+def test_malformed_first_chunk_is_an_error(sizes):
+    with pytest.raises(ChunkError):
+        Uploads().receive(
+            {"upload": "u", "sizes": sizes} if sizes is not None else {"upload": "u"}, [b"x"]
+        )
+
+
+def test_reassembled_buffers_arrive_as_memoryviews(comms):
+    widget = Upload()
+    received: list[Any] = []
+    widget.on_msg(lambda _, content, buffers: received.extend(buffers))
+    for data, buffers in chunked({"method": "custom", "content": None}, [b"q" * 100], chunk=30):
+        widget.comm.receive(data, [memoryview(b) for b in buffers])
+    (buffer,) = received
+    assert isinstance(buffer, memoryview)
+    assert buffer.nbytes == 100
