@@ -153,6 +153,48 @@ def check_nbextension(layout: Layout, version: str) -> list[Finding]:
     return findings
 
 
+def _server_extension_enabled(config_dirs: Sequence[Path]) -> tuple[bool | None, Path | None]:
+    enabled: bool | None = None
+    source = None
+    # Lowest priority first, so the last setting seen is the one that wins.
+    for config_dir in reversed(config_dirs):
+        paths = [
+            *sorted(config_dir.glob("jupyter_server_config.d/*.json")),
+            config_dir / "jupyter_server_config.json",
+        ]
+        for path in paths:
+            data = _read_json(path) if path.is_file() else None
+            server = data.get("ServerApp", {}) if isinstance(data, dict) else {}
+            extensions = server.get("jpserver_extensions", {}) if isinstance(server, dict) else {}
+            if isinstance(extensions, dict) and "anywidget" in extensions:
+                enabled, source = bool(extensions["anywidget"]), path
+    return enabled, source
+
+
+def check_server_extension(layout: Layout, version: str) -> list[Finding]:
+    enabled, source = _server_extension_enabled(layout.config_dirs)
+    if enabled is None:
+        return [
+            Finding(
+                False,
+                "the server extension (kernel websockets without Nagle's ~40 ms delay) is not configured",
+                _reinstall(version)
+                + " (it ships etc/jupyter/jupyter_server_config.d/anywidget.json)",
+            )
+        ]
+    if enabled:
+        return [
+            Finding(True, f"server extension on: kernel websockets send without delay ({source})")
+        ]
+    return [
+        Finding(
+            True,
+            f"server extension switched off in {source}: widget round trips wait ~40 ms "
+            "(`jupyter server extension enable anywidget` turns it on)",
+        )
+    ]
+
+
 def check_state_saving(layout: Layout) -> list[Finding]:
     for settings_dir in layout.settings_dirs:
         path = settings_dir / _STATE_SETTINGS
@@ -184,6 +226,7 @@ def diagnose(layout: Layout, version: str = __version__) -> list[Finding]:
         paths,
         *check_labextension(layout, version),
         *check_nbextension(layout, version),
+        *check_server_extension(layout, version),
         *check_state_saving(layout),
     ]
 

@@ -14,7 +14,12 @@ VERSION = "0.12.0"
 
 
 def install(
-    data: Path, config: Path, *, lab: str | None = VERSION, nb: str | None = VERSION
+    data: Path,
+    config: Path,
+    *,
+    lab: str | None = VERSION,
+    nb: str | None = VERSION,
+    server: bool = True,
 ) -> None:
     """Lay out what `pip install anywidget` puts in a prefix, with chosen versions."""
     if lab is not None:
@@ -30,6 +35,12 @@ def install(
     (enable / "anywidget.json").write_text(
         json.dumps({"load_extensions": {"anywidget/extension": True}})
     )
+    if server:
+        server_config = config / "jupyter_server_config.d"
+        server_config.mkdir(parents=True)
+        (server_config / "anywidget.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": {"anywidget": True}}})
+        )
 
 
 @pytest.fixture
@@ -96,6 +107,24 @@ def test_nbextension_switched_off_by_a_higher_priority_config(layout: Layout):
     (found,) = problems(layout)
     assert "not enabled" in found
     assert str(user_nbconfig / "notebook.json") in found
+
+
+def test_server_extension_switched_off_is_reported_but_not_a_problem(layout: Layout):
+    user = layout.config_dirs[0]
+    user.mkdir(parents=True)
+    (user / "jupyter_server_config.json").write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": {"anywidget": False}}})
+    )
+    assert problems(layout) == []
+    messages = [f.message for f in diagnose(layout, VERSION)]
+    assert any(m.startswith("server extension switched off in ") for m in messages), messages
+
+
+def test_server_extension_never_configured_is_a_problem(tmp_path: Path):
+    install(tmp_path / "share", tmp_path / "etc", server=False)
+    (found,) = problems(Layout([tmp_path / "share"], [tmp_path / "etc"], []))
+    assert "server extension" in found
+    assert "jupyter_server_config.d/anywidget.json" in found
 
 
 def test_state_saving_is_reported_from_lab_settings(layout: Layout):
