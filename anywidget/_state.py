@@ -66,3 +66,27 @@ def to_json(value: Any, widget: object) -> Any:
                 items[index] = converted
         return value if items is None else items
     return value
+
+
+# Binary values the page sent are echoed back (for the page's other views and other clients)
+# only up to this size: echoing an upload would send it all back to the page that has it.
+ECHO_BINARY_LIMIT = 1024 * 1024
+
+
+def without_large_binary(
+    msg: dict[str, Any], buffers: list[Any], limit: int = ECHO_BINARY_LIMIT
+) -> tuple[dict[str, Any], list[Any]]:
+    """An `echo_update` message minus the keys whose binary values total more than `limit` bytes."""
+    paths: list[list[Any]] = msg.get("buffer_paths") or []
+    sizes: dict[Any, int] = {}
+    for path, buffer in zip(paths, buffers):
+        sizes[path[0]] = sizes.get(path[0], 0) + memoryview(buffer).nbytes
+    large = {key for key, size in sizes.items() if size > limit}
+    if not large:
+        return msg, buffers
+    kept = [(path, buffer) for path, buffer in zip(paths, buffers) if path[0] not in large]
+    state = {key: value for key, value in msg["state"].items() if key not in large}
+    return (
+        {**msg, "state": state, "buffer_paths": [path for path, _ in kept]},
+        [buffer for _, buffer in kept],
+    )

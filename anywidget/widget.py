@@ -22,7 +22,7 @@ from ._protocol import (
     VIEW_NAME,
 )
 from ._source import Source, resolve_source
-from ._state import fit_binary_state, to_json
+from ._state import fit_binary_state, to_json, without_large_binary
 
 if TYPE_CHECKING:
     from ._live import LiveText
@@ -139,6 +139,13 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
                 return
             msg = whole
         super()._handle_msg(msg)
+
+    def _send(self, msg: dict[str, Any], buffers: list[Any] | None = None) -> None:
+        if buffers and msg.get("method") == "echo_update":
+            msg, buffers = without_large_binary(msg, buffers)
+            if not msg["state"] and not buffers:
+                return
+        super()._send(msg, buffers=buffers)
 
     def _report_rejected(self, rejected: dict[str, str]) -> None:
         reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())

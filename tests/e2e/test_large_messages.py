@@ -117,3 +117,47 @@ def test_an_upload_the_kernel_never_gets_fails_loudly_in_the_page(notebook: Note
     expect(button).to_have_text(
         "failed: the kernel connection ended before the message arrived", timeout=90_000
     )
+
+
+@pytest.mark.parametrize("frontend", ["lab"], indirect=True)
+def test_a_200_mb_upload_lets_other_widgets_talk_meanwhile(notebook: NotebookPage) -> None:
+    notebook.run(
+        WORDS_PY + "\n"
+        "import anywidget, traitlets\n"
+        f"EXPECTED = words({200 * MB})\n"
+        "class Upload(anywidget.AnyWidget):\n"
+        "    _esm = '''export default { render({ model, el }) {\n"
+        f"      const words = {WORDS_JS};\n"
+        "      el.innerHTML = '<button class=up>upload</button>';\n"
+        "      model.on('change:verdict', () => {\n"
+        "        (window.__done ??= []).push('upload'); el.firstChild.textContent = model.get('verdict'); });\n"
+        "      el.addEventListener('click', () => {\n"
+        f"        model.set('data', words({200 * MB})); model.save_changes(); }});\n"
+        "    } };'''\n"
+        "    data = traitlets.Bytes(b'').tag(sync=True)\n"
+        "    verdict = traitlets.Unicode('').tag(sync=True)\n"
+        "    @traitlets.observe('data')\n"
+        "    def _check(self, change):\n"
+        "        self.verdict = f'{len(change.new)} bytes, exact: {change.new == EXPECTED}'\n"
+        "class Echo(anywidget.AnyWidget):\n"
+        "    _esm = '''export default { render({ model, el }) {\n"
+        "      el.innerHTML = '<button class=echo>ask</button>';\n"
+        "      model.on('change:answer', () => {\n"
+        "        (window.__done ??= []).push('echo'); el.firstChild.textContent = model.get('answer'); });\n"
+        "      el.addEventListener('click', () => { model.set('question', 1); model.save_changes(); });\n"
+        "    } };'''\n"
+        "    question = traitlets.Int(0).tag(sync=True)\n"
+        "    answer = traitlets.Unicode('').tag(sync=True)\n"
+        "    @traitlets.observe('question')\n"
+        "    def _answer(self, change):\n"
+        "        self.answer = 'answered'\n"
+        "up, echo = Upload(), Echo()"
+    )
+    upload = notebook.output(notebook.run("up")).locator("button.up")
+    echo = notebook.output(notebook.run("echo")).locator("button.echo")
+    upload.click()
+    echo.click()
+    expect(upload).to_have_text(f"{200 * MB} bytes, exact: True", timeout=120_000)
+    expect(echo).to_have_text("answered")
+    # The echo went between the upload's chunks instead of waiting for all of them.
+    assert notebook.page.evaluate("() => window.__done") == ["echo", "upload"]

@@ -143,7 +143,7 @@ def test_binary_for_other_traits_stays_a_memoryview(comms):
     assert widget.anything.obj is payload.obj
 
 
-def test_binary_from_front_end_is_not_echoed_back(comms):
+def test_binary_from_front_end_is_not_sent_back_as_an_update(comms):
     widget = Blob()
     sent_before = len(widget.comm.sent)
     widget.comm.receive(
@@ -151,6 +151,61 @@ def test_binary_from_front_end_is_not_echoed_back(comms):
     )
     updates = [d for _, d, _ in widget.comm.sent[sent_before:] if d.get("method") == "update"]
     assert updates == []
+
+
+def echoes(widget: Blob, sent_before: int) -> list[tuple[dict, list[int]]]:
+    return [
+        (d, [memoryview(b).nbytes for b in buffers])
+        for _, d, buffers in widget.comm.sent[sent_before:]
+        if d.get("method") == "echo_update"
+    ]
+
+
+def test_small_binary_from_front_end_is_echoed_for_other_clients(comms):
+    widget = Blob()
+    sent_before = len(widget.comm.sent)
+    widget.comm.receive(
+        {"method": "update", "state": {}, "buffer_paths": [["data"]]}, buffers=[memoryview(b"xy")]
+    )
+    assert echoes(widget, sent_before) == [
+        ({"method": "echo_update", "state": {}, "buffer_paths": [["data"]]}, [2])
+    ]
+
+
+def test_large_binary_from_front_end_is_not_echoed_but_other_keys_are(comms):
+    widget = Blob()
+    widget.anything = {}
+    sent_before = len(widget.comm.sent)
+    upload = memoryview(bytes(2 * 1024 * 1024))
+    widget.comm.receive(
+        {
+            "method": "update",
+            "state": {"anything": {"small": None, "n": 1}},
+            "buffer_paths": [["data"], ["anything", "small"]],
+        },
+        buffers=[upload, memoryview(b"abc")],
+    )
+    assert widget.data == bytes(upload)
+    assert echoes(widget, sent_before) == [
+        (
+            {
+                "method": "echo_update",
+                "state": {"anything": {"n": 1}},
+                "buffer_paths": [["anything", "small"]],
+            },
+            [3],
+        )
+    ]
+
+
+def test_an_echo_of_only_large_binary_is_not_sent(comms):
+    widget = Blob()
+    sent_before = len(widget.comm.sent)
+    widget.comm.receive(
+        {"method": "update", "state": {}, "buffer_paths": [["data"]]},
+        buffers=[memoryview(bytes(2 * 1024 * 1024))],
+    )
+    assert echoes(widget, sent_before) == []
 
 
 @pytest.mark.parametrize("value", [b"\x01\x02", bytearray(b"\x01\x02"), memoryview(b"\x01\x02")])
