@@ -25,3 +25,13 @@ WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 # ones (js/chunked-comm.ts): chunks in, and the kernel's report of a chunked message it dropped.
 CHUNK_METHOD = "anywidget_chunk"
 CHUNK_ERROR_METHOD = "anywidget_chunk_error"
+
+# Custom-message keys of calls from the front end into Python methods (`experimental.command`):
+# the front end sends {COMMAND_KEY: {id, name, msg}}; the kernel answers
+# {COMMAND_REPLY_KEY: {id, response}} or {COMMAND_REPLY_KEY: {id, error: {type, message}}}.
+COMMAND_KEY = "__anywidget_command__"
+COMMAND_REPLY_KEY = "__anywidget_command_reply__"
+
+# The Jupyter widget message protocol spoken on comms this package opens itself.
+WIDGET_TARGET = "jupyter.widget"
+WIDGET_PROTOCOL_VERSION = "2.1.0"

@@ -10,6 +10,7 @@ import ipywidgets
 import traitlets
 
 from ._chunks import Uploads, reassemble
+from ._commands import command_names, route_commands
 from ._protocol import (
     CHUNK_METHOD,
     CSS_KEY,
@@ -99,6 +100,8 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         if self._anywidget_live:
             self._anywidget_unfollow = follow_live_sources(self, self._anywidget_live)
+        if command_names(type(self)):
+            route_commands(self)
 
     def close(self) -> None:
         """Close the widget (and stop following its files for hot reload)."""

@@ -1,0 +1,118 @@
+"""Python methods the front end can call: the `command` marker, a class's commands, and answering a call."""
+
+from __future__ import annotations
+
+import inspect
+import weakref
+from typing import Any, Callable, TypeVar
+
+from ._protocol import COMMAND_KEY, COMMAND_REPLY_KEY
+
+F = TypeVar("F", bound=Callable[..., Any])
+Send = Callable[[dict[str, Any], list[Any]], None]
+
+_MARK = "_anywidget_command"
+_names: weakref.WeakKeyDictionary[type, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def command(method: F) -> F:
+    """Make a method callable from the widget's front end with ``experimental.invoke``.
+
+    The method receives ``(msg, buffers)``: the JSON message and the list of binary buffers
+    the front end sent. It returns ``(response, buffers)``, which resolve the front end's
+    promise; an exception rejects it with the exception's type and message.
+
+    Examples
+    --------
+    >>> class Echo(AnyWidget):
+    ...     @command
+    ...     def shout(self, msg, buffers):
+    ...         return msg.upper(), buffers
+    """
+    setattr(method, _MARK, True)
+    return method
+
+
+def command_names(cls: type) -> frozenset[str]:
+    """Names of `cls`'s commands (computed once per class)."""
+    names = _names.get(cls)
+    if names is None:
+        names = frozenset(
+            name for name in dir(cls) if _is_command(inspect.getattr_static(cls, name))
+        )
+        _names[cls] = names
+    return names
+
+
+def _is_command(attribute: object) -> bool:
+    function = getattr(attribute, "__func__", attribute)  # staticmethod / classmethod
+    return callable(function) and getattr(function, _MARK, False) is True
+
+
+def command_request(content: object) -> dict[str, Any] | None:
+    """The call `content` asks for, if it is a command message."""
+    if not isinstance(content, dict):
+        return None
+    request = content.get(COMMAND_KEY)
+    return request if isinstance(request, dict) else None
+
+
+def answer(obj: object, request: dict[str, Any], buffers: list[Any], send: Send) -> None:
+    """Run the command `request` names on `obj` and send the reply (the result or the error)."""
+    call_id = request.get("id")
+    try:
+        response, reply_buffers = _run(obj, request, buffers)
+    except Exception as error:  # any failure in user code belongs to the caller's promise
+        send(_error_reply(call_id, type(error).__name__, str(error)), [])
+        return
+    try:
+        send({COMMAND_REPLY_KEY: {"id": call_id, "response": response}}, reply_buffers)
+    except (TypeError, ValueError) as error:
+        # The response could not be sent (e.g. not JSON): the caller still gets an answer.
+        name = request.get("name")
+        message = f"the response of command {name!r} could not be sent: {error}"
+        send(_error_reply(call_id, type(error).__name__, message), [])
+
+
+def _run(obj: object, request: dict[str, Any], buffers: list[Any]) -> tuple[Any, list[Any]]:
+    name = request.get("name")
+    names = command_names(type(obj))
+    if not isinstance(name, str) or name not in names:
+        raise UnknownCommandError(
+            f"{type(obj).__qualname__} has no command {name!r} "
+            f"(its commands: {', '.join(sorted(names)) or 'none'}; "
+            "mark methods with @anywidget.experimental.command)"
+        )
+    result = getattr(obj, name)(request.get("msg"), list(buffers))
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise TypeError(
+            f"command {name!r} must return (response, buffers), not {type(result).__name__}"
+        )
+    response, reply_buffers = result
+    return response, list(reply_buffers or [])
+
+
+class UnknownCommandError(LookupError):
+    """The front end asked for a command the object's class does not have."""
+
+
+def _error_reply(call_id: object, kind: str, message: str) -> dict[str, Any]:
+    return {COMMAND_REPLY_KEY: {"id": call_id, "error": {"type": kind, "message": message}}}
+
+
+def route_commands(widget: Any) -> None:
+    """Make an ipywidgets widget answer command messages before its custom-message handlers.
+
+    Installed per instance (shadowing the class's method) only for classes with commands, so
+    other widgets' messages take no extra step.
+    """
+    handle_custom = widget._handle_custom_msg
+
+    def handle(content: Any, buffers: list[Any]) -> None:
+        request = command_request(content)
+        if request is None:
+            handle_custom(content, buffers)
+            return
+        answer(widget, request, buffers, lambda reply, out: widget.send(reply, buffers=out))
+
+    widget._handle_custom_msg = handle
