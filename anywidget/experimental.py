@@ -3,5 +3,7 @@
 from __future__ import annotations
 
 from ._commands import command
+from ._decorators import dataclass, widget
+from ._descriptor import MimeBundleDescriptor
 
-__all__ = ["command"]
+__all__ = ["MimeBundleDescriptor", "command", "dataclass", "widget"]

@@ -1,0 +1,271 @@
+"""`ReprMimeBundle`: one object's widget comm, opened on first display, syncing the object with its views."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import TYPE_CHECKING, Any, Callable
+
+from ._buffers import put_buffers, split_buffers
+from ._commands import answer, command_request
+from ._protocol import (
+    CSS_KEY,
+    ESM_KEY,
+    ID_KEY,
+    MODEL_NAME,
+    MODULE_NAME,
+    MODULE_VERSION_RANGE,
+    VIEW_NAME,
+    WIDGET_PROTOCOL_VERSION,
+    WIDGET_TARGET,
+    WIDGET_VIEW_MIMETYPE,
+)
+from ._state_sources import StateSource, follow_changes, state_source
+from .widget import _MISSING_ESM
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from comm.base_comm import BaseComm
+
+    from ._descriptor import MimeBundleDescriptor
+
+logger = logging.getLogger("anywidget")
+
+_PROTOCOL_STATE = {
+    "_model_module": MODULE_NAME,
+    "_model_name": MODEL_NAME,
+    "_model_module_version": MODULE_VERSION_RANGE,
+    "_view_module": MODULE_NAME,
+    "_view_name": VIEW_NAME,
+    "_view_module_version": MODULE_VERSION_RANGE,
+}
+
+# Classes already told that they have no change notifier (told once per class).
+_warned_unfollowed: set[str] = set()
+
+
+class ReprMimeBundle:
+    """What ``obj._repr_mimebundle_`` is for an object whose class uses `MimeBundleDescriptor`.
+
+    Calling it (as Jupyter does to display the object) opens the widget comm if needed and
+    returns the widget view's mime bundle.
+    """
+
+    def __init__(
+        self,
+        ref: Callable[[], object | None],
+        descriptor: MimeBundleDescriptor,
+        forget: Callable[[], object],
+    ) -> None:
+        self._ref = ref
+        self._descriptor = descriptor
+        self._forget = forget
+        self._comm: BaseComm | None = None
+        self._source: StateSource | None = None
+        self._unfollow: Callable[[], None] | None = None
+        self._unwatch: list[Callable[[], None]] = []
+        self._js_to_py = False
+        # State being applied from the front end: changes it causes are not echoed back.
+        self._applying: dict[str, Any] | None = None
+
+    def __call__(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, Any] | None:
+        obj = self._ref()
+        if obj is None:
+            return None
+        comm = self._open(obj)
+        if self._descriptor.no_view:
+            return None
+        return {
+            "text/plain": repr(obj),
+            WIDGET_VIEW_MIMETYPE: {
+                "version_major": 2,
+                "version_minor": 1,
+                "model_id": comm.comm_id,
+            },
+        }
+
+    @property
+    def comm(self) -> BaseComm | None:
+        """The open widget comm, if the object has been displayed."""
+        return self._comm
+
+    def send_state(self, include: str | Collection[str] | None = None) -> None:
+        """Send the object's state (or the named parts of it) to its views."""
+        obj = self._ref()
+        if self._comm is None or obj is None:
+            return
+        names = [include] if isinstance(include, str) else include
+        self._send_update(self._state_source(obj).get(obj, names))
+
+    def sync_object_with_view(self, py_to_js: bool = True, js_to_py: bool = True) -> None:
+        """Follow the object's changes (`py_to_js`) and apply the views' changes (`js_to_py`)."""
+        obj = self._ref()
+        if obj is None:
+            return
+        self._js_to_py = js_to_py
+        if py_to_js and self._unfollow is None:
+            self._unfollow = follow_changes(obj, self._on_change)
+            if self._unfollow is None:
+                _warn_unfollowed(type(obj), self._descriptor)
+
+    def unsync_object_with_view(self) -> None:
+        """Stop syncing in both directions (the comm stays open)."""
+        self._js_to_py = False
+        unfollow, self._unfollow = self._unfollow, None
+        if unfollow is not None:
+            unfollow()
+
+    def close(self) -> None:
+        """Close the comm (views are removed) and stop syncing; displaying again reopens it."""
+        self.unsync_object_with_view()
+        for unwatch in self._unwatch:
+            unwatch()
+        self._unwatch.clear()
+        comm, self._comm = self._comm, None
+        if comm is not None:
+            comm.close()
+        self._forget()
+
+    def _handle_msg(self, msg: dict[str, Any]) -> None:
+        """Every message the front end sends on this object's comm comes through here."""
+        data = msg["content"]["data"]
+        method = data.get("method")
+        if method == "update":
+            state = dict(data.get("state", {}))
+            # Buffers arrive as memoryviews of the message; objects keep their own bytes.
+            buffers = [bytes(buffer) for buffer in msg.get("buffers") or []]
+            put_buffers(state, data.get("buffer_paths", []), buffers)
+            self._apply(state)
+        elif method == "request_state":
+            obj = self._ref()
+            if obj is not None:
+                self._send_update(self._full_state(obj))
+        elif method == "custom":
+            request = command_request(data.get("content"))
+            obj = self._ref()
+            if request is not None and obj is not None:
+                answer(obj, request, list(msg.get("buffers") or []), self._send_custom)
+        else:
+            logger.debug("anywidget: ignored a %r message from the front end", method)
+
+    # --- internals
+
+    def _state_source(self, obj: object) -> StateSource:
+        if self._source is None:
+            self._source = state_source(obj)
+        return self._source
+
+    def _open(self, obj: object) -> BaseComm:
+        if self._comm is not None:
+            return self._comm
+        import comm as comm_package  # ipykernel installs its comm factory there
+
+        state, paths, buffers = split_buffers(self._full_state(obj))
+        opened = comm_package.create_comm(
+            target_name=WIDGET_TARGET,
+            data={"state": state, "buffer_paths": paths},
+            metadata={"version": WIDGET_PROTOCOL_VERSION},
+            buffers=buffers,
+        )
+        opened.on_msg(self._handle_msg)
+        opened.on_close(self._on_comm_closed)
+        self._comm = opened
+        self._watch_sources()
+        if self._descriptor.follow_changes:
+            self.sync_object_with_view(py_to_js=self._descriptor.autodetect_observer)
+        return opened
+
+    def _full_state(self, obj: object) -> dict[str, Any]:
+        descriptor = self._descriptor
+        sources = {
+            key: source.live.text if source.live is not None else source.text
+            for key, source in descriptor.sources.items()
+        }
+        state: dict[str, Any] = {
+            **_PROTOCOL_STATE,
+            ESM_KEY: sources.get(ESM_KEY, _MISSING_ESM),
+            CSS_KEY: sources.get(CSS_KEY, ""),
+            ID_KEY: descriptor.widget_id,
+        }
+        state.update(self._state_source(obj).get(obj, None))
+        state.update(descriptor.extra_state)
+        return state
+
+    def _watch_sources(self) -> None:
+        # File-backed `_esm`/`_css` (hot reload) and `%%vfile` cells update open views.
+        for key, source in self._descriptor.sources.items():
+            if source.live is not None:
+                self._unwatch.append(source.live.subscribe(self._source_changed(key)))
+
+    def _source_changed(self, key: str) -> Callable[[str, str], None]:
+        def changed(old: str, new: str) -> None:
+            self._send_update({key: new})
+
+        return changed
+
+    def _on_change(self, name: str) -> None:
+        obj = self._ref()
+        if obj is None or self._comm is None:
+            return
+        state = self._state_source(obj).get(obj, [name])
+        if name not in state:
+            return
+        applying = self._applying
+        if applying is not None and name in applying and _same(applying[name], state[name]):
+            return
+        self._send_update(state)
+
+    def _apply(self, state: dict[str, Any]) -> None:
+        obj = self._ref()
+        if obj is None or not self._js_to_py:
+            return
+        self._applying = state
+        try:
+            self._state_source(obj).set(obj, state)
+        except Exception as error:  # a value the object refuses must not break the comm
+            logger.warning(
+                "%s rejected a change from the front end: %s", type(obj).__qualname__, error
+            )
+        finally:
+            self._applying = None
+
+    def _send_update(self, state: dict[str, Any]) -> None:
+        if self._comm is None or not state:
+            return
+        stripped, paths, buffers = split_buffers(state)
+        self._comm.send(
+            {"method": "update", "state": stripped, "buffer_paths": paths}, buffers=buffers
+        )
+
+    def _send_custom(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        if self._comm is not None:
+            self._comm.send({"method": "custom", "content": content}, buffers=buffers)
+
+    def _on_comm_closed(self, msg: object) -> None:
+        # The front end closed the comm: nothing is left to sync with until displayed again.
+        self._comm = None
+        self.unsync_object_with_view()
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # e.g. arrays, whose comparison has no single truth value
+        return False
+
+
+def _warn_unfollowed(cls: type, descriptor: MimeBundleDescriptor) -> None:
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    if name in _warned_unfollowed:
+        return
+    _warned_unfollowed.add(name)
+    warnings.warn(
+        f"{cls.__qualname__} has no change notifier (a psygnal `events` SignalGroup or traitlets "
+        "`observe`), so its views show changes made in Python only after "
+        f"obj.{descriptor.name}.send_state(); use anywidget.experimental.dataclass or "
+        "psygnal.evented to follow them",
+        stacklevel=2,
+    )

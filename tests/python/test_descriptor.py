@@ -1,0 +1,377 @@
+"""Any class as a widget: the descriptor's comm, sync both ways, cleanup, warnings and the decorators."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import pathlib
+import warnings
+
+import psygnal
+import pytest
+import traitlets
+
+from anywidget import experimental
+from anywidget._descriptor import open_connections
+from anywidget._protocol import COMMAND_KEY, COMMAND_REPLY_KEY, WIDGET_VIEW_MIMETYPE
+from anywidget.experimental import MimeBundleDescriptor
+
+ESM = "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
+
+
+@psygnal.evented
+@dataclasses.dataclass
+class Counter:
+    value: int = 0
+    data: bytes = b""
+    _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, _css=".c { color: red }")
+
+    @experimental.command
+    def double(self, msg, buffers):
+        return msg * 2, [bytes(b) * 2 for b in buffers]
+
+
+def comm_of(obj):
+    return obj._repr_mimebundle_.comm
+
+
+def opened_state(obj):
+    msg_type, data, buffers = comm_of(obj).sent[0]
+    assert msg_type == "comm_open"
+    return data, buffers
+
+
+def updates(obj, since=0):
+    return [
+        (data, buffers)
+        for msg_type, data, buffers in comm_of(obj).sent[since:]
+        if msg_type == "comm_msg" and data.get("method") == "update"
+    ]
+
+
+def closed(obj_comm):
+    return any(msg_type == "comm_close" for msg_type, _, _ in obj_comm.sent)
+
+
+def test_no_comm_until_displayed(comms):
+    counter = Counter()
+    assert counter._repr_mimebundle_.comm is None
+    assert comms == []
+
+
+def test_displaying_opens_one_comm_with_protocol_code_and_object_state(comms):
+    counter = Counter(value=4)
+    bundle = counter._repr_mimebundle_()
+    counter._repr_mimebundle_(include=None, exclude=None)
+    assert len(comms) == 1
+    data, _ = opened_state(counter)
+    state = data["state"]
+    assert state["_model_name"] == "AnyModel"
+    assert state["_view_name"] == "AnyView"
+    assert state["_model_module"] == state["_view_module"] == "anywidget"
+    assert state["_model_module_version"] == "~0.12.*"
+    assert state["_esm"] == ESM
+    assert state["_css"] == ".c { color: red }"
+    assert state["_anywidget_id"] == f"{__name__}.Counter"
+    assert state["value"] == 4
+    assert comms[0].target_name == "jupyter.widget"
+    assert bundle == {
+        "text/plain": repr(counter),
+        WIDGET_VIEW_MIMETYPE: {
+            "version_major": 2,
+            "version_minor": 1,
+            "model_id": comms[0].comm_id,
+        },
+    }
+
+
+def test_each_instance_gets_its_own_comm(comms):
+    first, second = Counter(), Counter()
+    first._repr_mimebundle_()
+    second._repr_mimebundle_()
+    assert comm_of(first) is not comm_of(second)
+    assert len(comms) == 2
+
+
+def test_binary_state_travels_as_buffers(comms):
+    counter = Counter(data=b"\x01\x02")
+    counter._repr_mimebundle_()
+    data, buffers = opened_state(counter)
+    assert data["state"]["data"] is None
+    assert data["buffer_paths"] == [["data"]]
+    assert [bytes(b) for b in buffers] == [b"\x01\x02"]
+
+
+def test_python_change_is_sent_as_an_update(comms):
+    counter = Counter()
+    counter._repr_mimebundle_()
+    counter.value = 7
+    counter.data = b"\x09"
+    sent = updates(counter)
+    assert sent[0] == ({"method": "update", "state": {"value": 7}, "buffer_paths": []}, [])
+    state, buffers = sent[1]
+    assert state["buffer_paths"] == [["data"]]
+    assert [bytes(b) for b in buffers] == [b"\x09"]
+
+
+def test_front_end_update_with_buffers_is_set_on_the_object_without_echo(comms):
+    counter = Counter()
+    counter._repr_mimebundle_()
+    before = len(comm_of(counter).sent)
+    comm_of(counter).receive(
+        {"method": "update", "state": {"value": 3, "data": None}, "buffer_paths": [["data"]]},
+        [memoryview(b"\x05\x06")],
+    )
+    assert counter.value == 3
+    assert counter.data == b"\x05\x06"
+    assert type(counter.data) is bytes
+    assert updates(counter, before) == []
+
+
+def test_request_state_is_answered_with_the_whole_state(comms):
+    counter = Counter(value=2, data=b"\x07")
+    counter._repr_mimebundle_()
+    comm_of(counter).receive({"method": "request_state"})
+    (reply, buffers), *_ = updates(counter)
+    assert reply["state"]["value"] == 2
+    assert reply["state"]["_esm"] == ESM
+    assert reply["buffer_paths"] == [["data"]]
+    assert [bytes(b) for b in buffers] == [b"\x07"]
+
+
+def test_no_view_opens_the_comm_but_shows_nothing(comms):
+    @dataclasses.dataclass
+    class Hidden:
+        value: int = 0
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, no_view=True, autodetect_observer=False)
+
+    hidden = Hidden()
+    assert hidden._repr_mimebundle_() is None
+    assert len(comms) == 1
+
+
+def test_extra_state_is_sent_with_the_state(comms):
+    @dataclasses.dataclass
+    class Extra:
+        value: int = 0
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False, title="hello")
+
+    extra = Extra()
+    extra._repr_mimebundle_()
+    assert opened_state(extra)[0]["state"]["title"] == "hello"
+
+
+def test_esm_from_a_file(comms, tmp_path):
+    path = tmp_path / "widget.js"
+    path.write_text(ESM)
+
+    @dataclasses.dataclass
+    class FromFile:
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=pathlib.Path(path), autodetect_observer=False)
+
+    obj = FromFile()
+    obj._repr_mimebundle_()
+    assert opened_state(obj)[0]["state"]["_esm"] == ESM
+
+
+def test_missing_file_names_the_class():
+    # Python before 3.12 wraps errors raised in __set_name__ in a RuntimeError.
+    with pytest.raises((FileNotFoundError, RuntimeError)) as raised:
+
+        class Broken:
+            _repr_mimebundle_ = MimeBundleDescriptor(_esm=pathlib.Path("/no/such/file.js"))
+
+    error = raised.value if isinstance(raised.value, FileNotFoundError) else raised.value.__cause__
+    assert isinstance(error, FileNotFoundError)
+    assert "Broken._esm" in str(error)
+
+
+def test_traitlets_object_is_followed(comms):
+    class Traited(traitlets.HasTraits):
+        value = traitlets.Int(0).tag(sync=True)
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM)
+
+    obj = Traited()
+    obj._repr_mimebundle_()
+    obj.value = 5
+    assert updates(obj)[-1][0]["state"] == {"value": 5}
+    comm_of(obj).receive({"method": "update", "state": {"value": 8}, "buffer_paths": []})
+    assert obj.value == 8
+
+
+def test_custom_state_methods_are_used(comms):
+    class Custom:
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+        def __init__(self):
+            self.got = []
+
+        def _get_anywidget_state(self, include):
+            return {"answer": 42}
+
+        def _set_anywidget_state(self, state):
+            self.got.append(state)
+
+    obj = Custom()
+    obj._repr_mimebundle_()
+    assert opened_state(obj)[0]["state"]["answer"] == 42
+    comm_of(obj).receive({"method": "update", "state": {"answer": 1}, "buffer_paths": []})
+    assert obj.got == [{"answer": 1}]
+
+
+def test_object_without_notifier_warns_once_per_class(comms):
+    @dataclasses.dataclass
+    class Plain:
+        value: int = 0
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM)
+
+    first, second = Plain(), Plain()
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        first._repr_mimebundle_()
+        second._repr_mimebundle_()
+    assert [str(w.message) for w in record if "no change notifier" in str(w.message)] == [
+        f"{Plain.__qualname__} has no change notifier (a psygnal `events` SignalGroup or traitlets `observe`), "
+        "so its views show changes made in Python only after obj._repr_mimebundle_.send_state(); "
+        "use anywidget.experimental.dataclass or psygnal.evented to follow them"
+    ]
+
+
+def test_plain_object_can_send_its_state_by_hand(comms):
+    @dataclasses.dataclass
+    class Manual:
+        value: int = 0
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        manual = Manual()
+        manual._repr_mimebundle_()
+    manual.value = 3
+    assert updates(manual) == []
+    manual._repr_mimebundle_.send_state("value")
+    assert updates(manual)[-1][0]["state"] == {"value": 3}
+
+
+def test_without_follow_changes_nothing_syncs_until_asked(comms):
+    @psygnal.evented
+    @dataclasses.dataclass
+    class Unfollowed:
+        value: int = 0
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, follow_changes=False)
+
+    obj = Unfollowed()
+    obj._repr_mimebundle_()
+    obj.value = 1
+    comm_of(obj).receive({"method": "update", "state": {"value": 9}, "buffer_paths": []})
+    assert (updates(obj), obj.value) == ([], 1)
+    obj._repr_mimebundle_.sync_object_with_view()
+    obj.value = 2
+    assert updates(obj)[-1][0]["state"] == {"value": 2}
+    obj._repr_mimebundle_.unsync_object_with_view()
+    obj.value = 3
+    assert updates(obj)[-1][0]["state"] == {"value": 2}
+
+
+def test_comm_closes_when_the_object_is_garbage_collected(comms):
+    counter = Counter()
+    connection = counter._repr_mimebundle_
+    connection()
+    del counter
+    gc.collect()
+    assert closed(comms[0])
+    assert connection.comm is None
+    assert connection not in open_connections()
+
+
+def test_front_end_closing_the_comm_stops_syncing_and_display_reopens(comms):
+    counter = Counter()
+    counter._repr_mimebundle_()
+    first = comms[0]
+    first.handle_close({"content": {"comm_id": first.comm_id, "data": {}}})
+    counter.value = 1
+    assert updates_in(first) == []
+    counter._repr_mimebundle_()
+    assert len(comms) == 2
+    assert opened_state(counter)[0]["state"]["value"] == 1
+
+
+def updates_in(recording):
+    return [d for t, d, _ in recording.sent if t == "comm_msg" and d.get("method") == "update"]
+
+
+def test_objects_that_cannot_be_weakly_referenced_warn_and_stay_until_closed(comms):
+    class Slotted:
+        __slots__ = ("value",)
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+        def __init__(self):
+            self.value = 1
+
+        def _get_anywidget_state(self, include):
+            return {"value": self.value}
+
+    obj = Slotted()
+    with pytest.warns(UserWarning, match="cannot be weakly referenced"):
+        connection = obj._repr_mimebundle_
+    connection()
+    assert obj._repr_mimebundle_ is connection
+    assert connection in open_connections()
+    connection.close()
+    assert closed(comms[0])
+    assert connection not in open_connections()
+
+
+def test_commands_on_a_descriptor_backed_object(comms):
+    counter = Counter()
+    counter._repr_mimebundle_()
+    comm_of(counter).receive(
+        {
+            "method": "custom",
+            "content": {COMMAND_KEY: {"id": "1", "name": "double", "msg": 21}},
+        },
+        [memoryview(b"ab")],
+    )
+    _, data, buffers = comm_of(counter).sent[-1]
+    assert data == {"method": "custom", "content": {COMMAND_REPLY_KEY: {"id": "1", "response": 42}}}
+    assert [bytes(b) for b in buffers] == [b"abab"]
+
+
+def test_class_access_returns_the_descriptor():
+    assert isinstance(Counter._repr_mimebundle_, MimeBundleDescriptor)
+
+
+def test_widget_decorator_installs_the_descriptor(comms):
+    @experimental.widget(esm=ESM, css=".x {}")
+    @psygnal.evented
+    @dataclasses.dataclass
+    class Decorated:
+        value: int = 0
+
+    obj = Decorated()
+    obj._repr_mimebundle_()
+    state = opened_state(obj)[0]["state"]
+    assert (state["_esm"], state["_css"], state["value"]) == (ESM, ".x {}", 0)
+    assert state["_anywidget_id"].endswith("Decorated")
+
+
+def test_dataclass_decorator_makes_an_evented_dataclass_widget(comms):
+    @experimental.dataclass(esm=ESM)
+    class Made:
+        value: int = 0
+        label: str = "x"
+
+    obj = Made(value=2)
+    assert dataclasses.is_dataclass(obj)
+    assert isinstance(obj.events, psygnal.SignalGroup)
+    obj._repr_mimebundle_()
+    obj.label = "y"
+    assert updates(obj)[-1][0]["state"] == {"label": "y"}
+
+
+def test_dataclass_decorator_passes_dataclass_options():
+    @experimental.dataclass(esm=ESM, order=True)
+    class Ordered:
+        value: int = 0
+
+    assert Ordered(1) < Ordered(2)
