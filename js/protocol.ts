@@ -24,3 +24,7 @@ export const CHUNK_METHOD = "anywidget_chunk";
 export const CHUNK_ERROR_METHOD = "anywidget_chunk_error";
 /** The first kernel version that puts chunked messages back together. */
 export const CHUNKS_SINCE = "0.12.0";
+
+/** Custom-message keys of calls into Python methods (anywidget/_protocol.py documents the shapes). */
+export const COMMAND_KEY = "__anywidget_command__";
+export const COMMAND_REPLY_KEY = "__anywidget_command_reply__";

@@ -2,11 +2,12 @@
 
 import { showError, WidgetCodeError } from "./error-view.js";
 import { createHost } from "./host.js";
+import { PendingCalls } from "./invoke.js";
 import { acquireModule } from "./load.js";
 import { CustomMessages, rejectedValues } from "./messages.js";
 import { ESM_KEY, ID_KEY } from "./protocol.js";
 import { scopedModel } from "./scoped-model.js";
-import type { BackboneModel, Cleanup, MaybeCleanup, WidgetDef } from "./types.js";
+import type { BackboneModel, Cleanup, Experimental, MaybeCleanup, WidgetDef } from "./types.js";
 import { widgetDefFrom } from "./widget-def.js";
 
 /** The widget code in force: replaced as a whole when `_esm` changes. */
@@ -28,7 +29,11 @@ export class ModelRuntime {
   readonly #model: BackboneModel;
   readonly #messages = new CustomMessages();
   readonly #slots = new Set<Slot>();
+  readonly #calls: PendingCalls;
+  readonly #experimental: Experimental;
   readonly #onCustom = (content: unknown, ...rest: unknown[]) => {
+    // Replies to `experimental.invoke` calls are the runtime's, never widget code's.
+    if (this.#calls.settle(content, rest[0])) return;
     const rejected = rejectedValues(content);
     if (rejected === undefined) {
       this.#messages.deliver(content, ...rest);
@@ -44,6 +49,8 @@ export class ModelRuntime {
 
   constructor(model: BackboneModel) {
     this.#model = model;
+    this.#calls = new PendingCalls(model);
+    this.#experimental = { invoke: this.#calls.invoke };
     model.on("msg:custom", this.#onCustom);
     model.on(`change:${ESM_KEY}`, this.#onEsm);
     this.#generation = this.#start();
@@ -72,6 +79,7 @@ export class ModelRuntime {
     this.#disposed = true;
     this.#model.off("msg:custom", this.#onCustom);
     this.#model.off(`change:${ESM_KEY}`, this.#onEsm);
+    this.#calls.rejectAll();
     await this.#teardown(this.#generation);
     this.#slots.clear();
   }
@@ -84,7 +92,9 @@ export class ModelRuntime {
       const model = scopedModel(this.#model, this.#messages, lifetime.signal);
       const host = createHost(this.#model.widget_manager, lifetime.signal);
       const cleanup = await step("initialize", async () =>
-        asCleanup(await def.initialize?.({ model, signal: lifetime.signal, host })),
+        asCleanup(
+          await def.initialize?.({ model, signal: lifetime.signal, host, experimental: this.#experimental }),
+        ),
       );
       return { def, lifetime, cleanup, release: handle.release };
     } catch (error) {
@@ -126,7 +136,9 @@ export class ModelRuntime {
     const host = createHost(this.#model.widget_manager, lifetime.signal);
     slot.el.replaceChildren();
     const cleanup = step("render", async () =>
-      asCleanup(await render({ model, el: slot.el, signal: lifetime.signal, host })),
+      asCleanup(
+        await render({ model, el: slot.el, signal: lifetime.signal, host, experimental: this.#experimental }),
+      ),
     ).catch((error: unknown) => {
       console.error("anywidget:", error);
       if (!lifetime.signal.aborted) showError(slot.el, error, this.#name());

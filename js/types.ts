@@ -19,10 +19,28 @@ export interface AnyModel {
   readonly widget_manager: unknown;
 }
 
+export interface InvokeOptions {
+  buffers?: ArrayBuffer[] | ArrayBufferView[];
+  /** Aborting it rejects the call; given, it replaces the default timeout. */
+  signal?: AbortSignal;
+}
+
+/** Calls the kernel's `@anywidget.experimental.command` method `name`: resolves with its `[response, buffers]`. */
+export type Invoke = <T = unknown>(
+  name: string,
+  msg?: unknown,
+  options?: InvokeOptions,
+) => Promise<[T, DataView[]]>;
+
+export interface Experimental {
+  invoke: Invoke;
+}
+
 export interface InitializeProps {
   model: AnyModel;
   signal: AbortSignal;
   host: Host;
+  experimental: Experimental;
 }
 
 export interface RenderProps extends InitializeProps {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { COMMAND_KEY, COMMAND_REPLY_KEY } from "../../js/protocol.js";
 import { ModelRuntime } from "../../js/runtime.js";
 import { modelWith, settle, until } from "./support.js";
 
@@ -310,6 +311,44 @@ describe("rejected values", () => {
     expect(globalThis.events).toEqual(['{"n":1}']);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/rejected the new value of `value`.*at most 10/));
     warn.mockRestore();
+  });
+});
+
+describe("experimental.invoke", () => {
+  it("is given to initialize and render, and its replies never reach widget code", async () => {
+    const esm = `export default {
+      async initialize({ model, experimental }) {
+        model.on("msg:custom", (c) => globalThis.events.push("custom " + JSON.stringify(c)));
+        const [response, buffers] = await experimental.invoke("shout", "hi");
+        globalThis.events.push("initialize got " + response + " " + buffers.length);
+      },
+      render({ el, experimental }) { el.textContent = typeof experimental.invoke; },
+    };`;
+    const model = modelWith(esm);
+    const { el } = mountNew(new ModelRuntime(model));
+    await until(() => model.sent.length === 1);
+    const content = model.sent[0]?.[0] as Record<string, { id: string; name: string }>;
+    const call = content[COMMAND_KEY];
+    expect(call?.name).toBe("shout");
+    model.trigger("msg:custom", { [COMMAND_REPLY_KEY]: { id: call?.id, response: "HI" } }, [
+      new DataView(new ArrayBuffer(2)),
+    ]);
+    model.trigger("msg:custom", { n: 1 }, []);
+    await until(() => globalThis.events.length === 2 && el.textContent === "function");
+    // Custom messages wait for initialize to finish; the reply it awaited did not.
+    expect(globalThis.events).toEqual(["initialize got HI 1", 'custom {"n":1}']);
+  });
+
+  it("rejects calls still waiting when the model is disposed", async () => {
+    const esm = `export default { initialize({ experimental }) {
+      experimental.invoke("never").catch((e) => globalThis.events.push(e.message));
+    } };`;
+    const model = modelWith(esm);
+    const runtime = new ModelRuntime(model);
+    await until(() => model.sent.length === 1);
+    await runtime.dispose();
+    await until(() => globalThis.events.length === 1);
+    expect(globalThis.events[0]).toContain("widget closed");
   });
 });
 
