@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from . import experimental
 from ._version import __version__
 from .widget import AnyWidget
 
-__all__ = ["AnyWidget", "__version__"]
+__all__ = ["AnyWidget", "__version__", "experimental"]
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -160,3 +160,9 @@ def test_other_custom_messages_pass_through(comms, content):
     widget.on_msg(lambda _widget, got, buffers: seen.append(got))
     widget.comm.receive({"method": "custom", "content": content})
     assert seen == [content]
+
+
+def test_experimental_is_reachable_from_the_package():
+    import anywidget
+
+    assert anywidget.experimental.command is command
