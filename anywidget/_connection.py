@@ -6,6 +6,8 @@ import logging
 import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
+import comm
+
 from ._buffers import put_buffers, split_buffers
 from ._commands import answer, command_request
 from ._protocol import (
@@ -75,7 +77,7 @@ class ReprMimeBundle:
         obj = self._ref()
         if obj is None:
             return None
-        comm = self._open(obj)
+        opened = self._open(obj)
         if self._descriptor.no_view:
             return None
         return {
@@ -83,7 +85,7 @@ class ReprMimeBundle:
             WIDGET_VIEW_MIMETYPE: {
                 "version_major": 2,
                 "version_minor": 1,
-                "model_id": comm.comm_id,
+                "model_id": opened.comm_id,
             },
         }
 
@@ -161,10 +163,9 @@ class ReprMimeBundle:
     def _open(self, obj: object) -> BaseComm:
         if self._comm is not None:
             return self._comm
-        import comm as comm_package  # ipykernel installs its comm factory there
-
         state, paths, buffers = split_buffers(self._full_state(obj))
-        opened = comm_package.create_comm(
+        # Looked up at each open: ipykernel (or a test) installs its comm factory there.
+        opened = comm.create_comm(
             target_name=WIDGET_TARGET,
             data={"state": state, "buffer_paths": paths},
             metadata={"version": WIDGET_PROTOCOL_VERSION},
