@@ -375,3 +375,24 @@ def test_dataclass_decorator_passes_dataclass_options():
         value: int = 0
 
     assert Ordered(1) < Ordered(2)
+
+
+def test_rerunning_a_vfile_cell_updates_displayed_objects(comms):
+    from anywidget._vfile import write_vfile
+
+    write_vfile("descriptor_counter", "export default {}; // v1")
+
+    @dataclasses.dataclass
+    class FromVfile:
+        _repr_mimebundle_ = MimeBundleDescriptor(
+            _esm="vfile:descriptor_counter", autodetect_observer=False
+        )
+
+    obj = FromVfile()
+    obj._repr_mimebundle_()
+    assert opened_state(obj)[0]["state"]["_esm"].endswith("v1")
+    write_vfile("descriptor_counter", "export default {}; // v2")
+    assert updates(obj)[-1][0]["state"] == {"_esm": "export default {}; // v2"}
+    obj._repr_mimebundle_.close()
+    write_vfile("descriptor_counter", "export default {}; // v3")
+    assert len(updates_in(comms[0])) == 1
