@@ -36,7 +36,8 @@ def widget(
     def decorate(cls: type[T]) -> type[T]:
         descriptor = MimeBundleDescriptor(_esm=esm, _css=css, **kwargs)
         setattr(cls, _ATTRIBUTE, descriptor)
-        # Assigned after class creation, so Python does not call this itself.
+        # Assigned after class creation, so Python does not call this itself; calling it now
+        # reports a missing `esm` file at decoration, as for a class attribute.
         descriptor.__set_name__(cls, _ATTRIBUTE)
         return cls
 

@@ -65,8 +65,10 @@ class MimeBundleDescriptor:
         self.sources: dict[str, Source] = {}
         self.widget_id = "anywidget.experimental.MimeBundleDescriptor"
         self.name = "_repr_mimebundle_"
+        self._named = False
 
     def __set_name__(self, owner: type, name: str) -> None:
+        self._named = True
         self.name = name
         self.widget_id = f"{owner.__module__}.{owner.__qualname__}"
         for key, value in self._raw_sources.items():
@@ -80,6 +82,9 @@ class MimeBundleDescriptor:
     def __get__(self, instance: object, owner: type | None = None) -> Self | ReprMimeBundle:
         if instance is None:
             return self
+        if not self._named:
+            # Assigned to the class after its creation, where Python does not call __set_name__.
+            self.__set_name__(type(instance), self.name)
         return connection_for(instance, self)
 
 

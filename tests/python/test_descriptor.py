@@ -396,3 +396,16 @@ def test_rerunning_a_vfile_cell_updates_displayed_objects(comms):
     obj._repr_mimebundle_.close()
     write_vfile("descriptor_counter", "export default {}; // v3")
     assert len(updates_in(comms[0])) == 1
+
+
+def test_descriptor_assigned_after_class_creation_still_carries_its_code(comms):
+    @dataclasses.dataclass
+    class Late:
+        value: int = 0
+
+    Late._repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+    late = Late()
+    late._repr_mimebundle_()
+    state = opened_state(late)[0]["state"]
+    assert state["_esm"] == ESM
+    assert state["_anywidget_id"].endswith("Late")
