@@ -126,9 +126,9 @@ class ReprMimeBundle:
         for unwatch in self._unwatch:
             unwatch()
         self._unwatch.clear()
-        comm, self._comm = self._comm, None
-        if comm is not None:
-            comm.close()
+        closing, self._comm = self._comm, None
+        if closing is not None:
+            closing.close()
         self._forget()
 
     def _handle_msg(self, msg: dict[str, Any]) -> None:

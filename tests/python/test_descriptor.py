@@ -409,3 +409,24 @@ def test_descriptor_assigned_after_class_creation_still_carries_its_code(comms):
     state = opened_state(late)[0]["state"]
     assert state["_esm"] == ESM
     assert state["_anywidget_id"].endswith("Late")
+
+
+def test_value_the_object_refuses_is_logged_and_the_comm_keeps_working(comms, caplog):
+    @dataclasses.dataclass(frozen=True)
+    class Frozen:
+        value: int = 0
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+        @experimental.command
+        def ping(self, msg, buffers):
+            return "pong", []
+
+    frozen = Frozen()
+    frozen._repr_mimebundle_()
+    comm_of(frozen).receive({"method": "update", "state": {"value": 1}, "buffer_paths": []})
+    assert frozen.value == 0
+    assert "Frozen rejected a change from the front end" in caplog.text
+    comm_of(frozen).receive(
+        {"method": "custom", "content": {COMMAND_KEY: {"id": "p", "name": "ping", "msg": None}}}
+    )
+    assert comm_of(frozen).sent[-1][1]["content"][COMMAND_REPLY_KEY]["response"] == "pong"
