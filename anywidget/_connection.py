@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any, Callable
 import comm
 
 from ._buffers import put_buffers, split_buffers
+from ._chunks import Uploads, reassemble
 from ._commands import answer, command_request
 from ._protocol import (
+    CHUNK_METHOD,
     CSS_KEY,
     ESM_KEY,
     ID_KEY,
@@ -68,6 +70,7 @@ class ReprMimeBundle:
         self._unfollow: Callable[[], None] | None = None
         self._unwatch: list[Callable[[], None]] = []
         self._js_to_py = False
+        self._uploads: Uploads | None = None
         # State being applied from the front end: changes it causes are not echoed back.
         self._applying: dict[str, Any] | None = None
 
@@ -133,6 +136,13 @@ class ReprMimeBundle:
 
     def _handle_msg(self, msg: dict[str, Any]) -> None:
         """Every message the front end sends on this object's comm comes through here."""
+        if msg["content"]["data"].get("method") == CHUNK_METHOD:
+            # Large messages from the page arrive in chunks: handled once whole.
+            self._uploads = self._uploads or Uploads()
+            whole = reassemble(self._uploads, msg, self._send_data)
+            if whole is None:
+                return
+            msg = whole
         data = msg["content"]["data"]
         method = data.get("method")
         if method == "update":
@@ -240,6 +250,10 @@ class ReprMimeBundle:
         self._comm.send(
             {"method": "update", "state": stripped, "buffer_paths": paths}, buffers=buffers
         )
+
+    def _send_data(self, data: dict[str, Any]) -> None:
+        if self._comm is not None:
+            self._comm.send(data)
 
     def _send_custom(self, content: dict[str, Any], buffers: list[Any]) -> None:
         if self._comm is not None:

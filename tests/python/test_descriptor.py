@@ -430,3 +430,24 @@ def test_value_the_object_refuses_is_logged_and_the_comm_keeps_working(comms, ca
         {"method": "custom", "content": {COMMAND_KEY: {"id": "p", "name": "ping", "msg": None}}}
     )
     assert comm_of(frozen).sent[-1][1]["content"][COMMAND_REPLY_KEY]["response"] == "pong"
+
+
+def test_chunked_messages_from_the_page_are_handled_once_whole(comms):
+    from test_chunks import chunked
+
+    counter = Counter()
+    counter._repr_mimebundle_()
+    payload = bytes(range(256)) * 100
+    update = {"method": "update", "state": {"value": 9}, "buffer_paths": [["data"]]}
+    chunks = chunked(update, [payload], chunk=5_000)
+    for data, buffers in chunks[:-1]:
+        comm_of(counter).receive(data, buffers)
+    assert (counter.value, counter.data) == (0, b"")
+    comm_of(counter).receive(*chunks[-1])
+    assert (counter.value, counter.data) == (9, payload)
+    call = {COMMAND_KEY: {"id": "big", "name": "double", "msg": 1}}
+    for data, buffers in chunked({"method": "custom", "content": call}, [payload], 4_096, "u2"):
+        comm_of(counter).receive(data, buffers)
+    _, reply, reply_buffers = comm_of(counter).sent[-1]
+    assert reply["content"][COMMAND_REPLY_KEY]["response"] == 2
+    assert bytes(reply_buffers[0]) == payload * 2
