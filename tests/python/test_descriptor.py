@@ -341,42 +341,6 @@ def test_class_access_returns_the_descriptor():
     assert isinstance(Counter._repr_mimebundle_, MimeBundleDescriptor)
 
 
-def test_widget_decorator_installs_the_descriptor(comms):
-    @experimental.widget(esm=ESM, css=".x {}")
-    @psygnal.evented
-    @dataclasses.dataclass
-    class Decorated:
-        value: int = 0
-
-    obj = Decorated()
-    obj._repr_mimebundle_()
-    state = opened_state(obj)[0]["state"]
-    assert (state["_esm"], state["_css"], state["value"]) == (ESM, ".x {}", 0)
-    assert state["_anywidget_id"].endswith("Decorated")
-
-
-def test_dataclass_decorator_makes_an_evented_dataclass_widget(comms):
-    @experimental.dataclass(esm=ESM)
-    class Made:
-        value: int = 0
-        label: str = "x"
-
-    obj = Made(value=2)
-    assert dataclasses.is_dataclass(obj)
-    assert isinstance(obj.events, psygnal.SignalGroup)
-    obj._repr_mimebundle_()
-    obj.label = "y"
-    assert updates(obj)[-1][0]["state"] == {"label": "y"}
-
-
-def test_dataclass_decorator_passes_dataclass_options():
-    @experimental.dataclass(esm=ESM, order=True)
-    class Ordered:
-        value: int = 0
-
-    assert Ordered(1) < Ordered(2)
-
-
 def test_rerunning_a_vfile_cell_updates_displayed_objects(comms):
     from anywidget._vfile import write_vfile
 
@@ -396,19 +360,6 @@ def test_rerunning_a_vfile_cell_updates_displayed_objects(comms):
     obj._repr_mimebundle_.close()
     write_vfile("descriptor_counter", "export default {}; // v3")
     assert len(updates_in(comms[0])) == 1
-
-
-def test_descriptor_assigned_after_class_creation_still_carries_its_code(comms):
-    @dataclasses.dataclass
-    class Late:
-        value: int = 0
-
-    Late._repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
-    late = Late()
-    late._repr_mimebundle_()
-    state = opened_state(late)[0]["state"]
-    assert state["_esm"] == ESM
-    assert state["_anywidget_id"].endswith("Late")
 
 
 def test_value_the_object_refuses_is_logged_and_the_comm_keeps_working(comms, caplog):
