@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from . import experimental
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .widget import AnyWidget
 
+if TYPE_CHECKING:
+    from . import experimental
+
 __all__ = ["AnyWidget", "__version__", "experimental"]
+
+
+def __getattr__(name: str) -> Any:
+    # `anywidget.experimental` is imported on first use: most widgets never need it.
+    if name == "experimental":
+        import importlib
+
+        return importlib.import_module(".experimental", __name__)
+    raise AttributeError(f"module 'anywidget' has no attribute {name!r}")
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

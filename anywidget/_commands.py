@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import weakref
 from typing import Any, Callable, TypeVar
 
@@ -37,11 +36,17 @@ def command_names(cls: type) -> frozenset[str]:
     """Names of `cls`'s commands (computed once per class)."""
     names = _names.get(cls)
     if names is None:
-        names = frozenset(
-            name for name in dir(cls) if _is_command(inspect.getattr_static(cls, name))
-        )
+        names = frozenset(name for name in dir(cls) if _is_command(_static_attribute(cls, name)))
         _names[cls] = names
     return names
+
+
+def _static_attribute(cls: type, name: str) -> object:
+    # As `inspect.getattr_static` finds it (no descriptors run), without importing inspect.
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
 
 
 def _is_command(attribute: object) -> bool:
@@ -98,21 +103,3 @@ class UnknownCommandError(LookupError):
 
 def _error_reply(call_id: object, kind: str, message: str) -> dict[str, Any]:
     return {COMMAND_REPLY_KEY: {"id": call_id, "error": {"type": kind, "message": message}}}
-
-
-def route_commands(widget: Any) -> None:
-    """Make an ipywidgets widget answer command messages before its custom-message handlers.
-
-    Installed per instance (shadowing the class's method) only for classes with commands, so
-    other widgets' messages take no extra step.
-    """
-    handle_custom = widget._handle_custom_msg
-
-    def handle(content: Any, buffers: list[Any]) -> None:
-        request = command_request(content)
-        if request is None:
-            handle_custom(content, buffers)
-            return
-        answer(widget, request, buffers, lambda reply, out: widget.send(reply, buffers=out))
-
-    widget._handle_custom_msg = handle

@@ -10,7 +10,7 @@ import ipywidgets
 import traitlets
 
 from ._chunks import Uploads, reassemble
-from ._commands import command_names, route_commands
+from ._commands import answer, command_request
 from ._protocol import (
     CHUNK_METHOD,
     CSS_KEY,
@@ -100,8 +100,6 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         if self._anywidget_live:
             self._anywidget_unfollow = follow_live_sources(self, self._anywidget_live)
-        if command_names(type(self)):
-            route_commands(self)
 
     def close(self) -> None:
         """Close the widget (and stop following its files for hot reload)."""
@@ -142,6 +140,15 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
                 return
             msg = whole
         super()._handle_msg(msg)
+
+    def _handle_custom_msg(self, content: Any, buffers: list[Any]) -> None:
+        # Calls from `experimental.invoke` are answered here, never seen by `on_msg` handlers;
+        # a class without commands answers with an error naming the fix, instead of silence.
+        request = command_request(content)
+        if request is None:
+            super()._handle_custom_msg(content, buffers)
+            return
+        answer(self, request, buffers, lambda reply, out: self.send(reply, buffers=out))
 
     def _send(self, msg: dict[str, Any], buffers: list[Any] | None = None) -> None:
         if buffers and msg.get("method") == "echo_update":

@@ -122,13 +122,12 @@ def test_command_messages_never_reach_on_msg_handlers(comms):
     assert seen == [{"plain": True}]
 
 
-def test_widget_without_commands_keeps_the_plain_custom_message_path(comms):
-    class Plain(AnyWidget):
-        _esm = "export default { render() {} };"
-
-    widget = Plain()
-    assert "_handle_custom_msg" not in widget.__dict__
-    assert "_handle_custom_msg" in Calculator().__dict__
+def test_other_custom_messages_still_reach_on_msg_handlers(comms):
+    widget = Calculator()
+    seen: list[object] = []
+    widget.on_msg(lambda _, content, buffers: seen.append((content, [bytes(b) for b in buffers])))
+    widget.comm.receive({"method": "custom", "content": {"hello": 1}}, [memoryview(b"x")])
+    assert seen == [({"hello": 1}, [b"x"])]
 
 
 def test_commands_are_inherited_and_an_unmarked_override_is_not_one():
@@ -166,3 +165,20 @@ def test_experimental_is_reachable_from_the_package():
     import anywidget
 
     assert anywidget.experimental.command is command
+
+
+def test_a_widget_without_commands_answers_a_call_with_an_error(comms):
+    class Plain(AnyWidget):
+        _esm = "export default {}"
+
+    widget = Plain()
+    seen: list[object] = []
+    widget.on_msg(lambda _, content, buffers: seen.append(content))
+    widget.comm.receive(
+        {"method": "custom", "content": {COMMAND_KEY: {"id": "c1", "name": "go", "msg": None}}}
+    )
+    _, data, _ = widget.comm.sent[-1]
+    error = data["content"][COMMAND_REPLY_KEY]["error"]
+    assert error["type"] == "UnknownCommandError"
+    assert "has no command 'go' (its commands: none;" in error["message"]
+    assert seen == []
