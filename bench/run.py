@@ -19,7 +19,14 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import hot_reload, import_cost, lifecycle_cost  # noqa: E402
+from bench import (  # noqa: E402
+    first_paint,
+    hot_reload,
+    import_cost,
+    lifecycle_cost,
+    many_large,
+)
+from bench.lab import lab_server  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
@@ -46,6 +53,7 @@ def main() -> int:
     args = parser.parse_args()
 
     saves, imports, widgets = (3, 2, 20) if args.quick else (20, 10, 1000)
+    paints, instances = (2, 2) if args.quick else (20, 100)
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
@@ -55,11 +63,17 @@ def main() -> int:
         try:
             for label, python in installs.items():
                 hot = hot_reload.measure(browser, python, saves, Path(tmp) / label)
+                with lab_server(python, Path(tmp) / f"{label}-lab") as server:
+                    in_lab = {
+                        **first_paint.measure(browser, server, paints),
+                        **many_large.measure(browser, server, instances, 1_000_000),
+                    }
                 results[label] = {
                     "python": python,
                     "anywidget": version_of(python),
                     "rows": {
                         f"file saved -> re-rendered, median of {saves} (ms)": hot["median_ms"],
+                        **in_lab,
                         **import_cost.measure(python, imports),
                         **lifecycle_cost.measure(python, widgets),
                     },
@@ -75,6 +89,14 @@ def main() -> int:
     (out / "results.md").write_text(table)
     print(table)
     return 0
+
+
+def _ratio(ours: object, theirs: object) -> str:
+    # Figures that say what happened (e.g. "websocket closed") have no ratio.
+    numbers = (int, float)
+    if isinstance(ours, numbers) and isinstance(theirs, numbers) and theirs:
+        return f"{ours / theirs:.2f}"
+    return "-"
 
 
 def render_table(results: dict[str, dict[str, object]]) -> str:
@@ -93,7 +115,8 @@ def render_table(results: dict[str, dict[str, object]]) -> str:
         if other:
             theirs = other["rows"]
             assert isinstance(theirs, dict)
-            line += f" {theirs[name]} | {value / theirs[name]:.2f} |"
+            other_value = theirs.get(name, "not measured")
+            line += f" {other_value} | {_ratio(value, other_value)} |"
         lines.append(line)
     return "\n".join(lines) + "\n"
 
