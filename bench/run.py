@@ -25,6 +25,7 @@ from bench import (  # noqa: E402
     import_cost,
     lifecycle_cost,
     many_large,
+    round_trip,
 )
 from bench.lab import lab_server  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
@@ -53,7 +54,7 @@ def main() -> int:
     args = parser.parse_args()
 
     saves, imports, widgets = (3, 2, 20) if args.quick else (20, 10, 1000)
-    paints, instances = (2, 2) if args.quick else (20, 100)
+    paints, instances, trips = (2, 2, 5) if args.quick else (20, 100, 200)
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
@@ -74,6 +75,7 @@ def main() -> int:
                     "rows": {
                         f"file saved -> re-rendered, median of {saves} (ms)": hot["median_ms"],
                         **in_lab,
+                        **round_trip.measure(browser, python, Path(tmp) / label, trips),
                         **import_cost.measure(python, imports),
                         **lifecycle_cost.measure(python, widgets),
                     },
