@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
     from tests.e2e.notebook_page import NotebookPage
+    from tests.e2e.servers import JupyterServer
 
 
 class Variant(NamedTuple):
@@ -140,15 +141,23 @@ def measure(
     workdir: Path,
     trips: int,
     variants: tuple[Variant, ...] = VARIANTS,
+    stock: JupyterServer | None = None,
 ) -> dict[str, float]:
-    """Median and p95 of `trips` round trips per kind, per server variant."""
+    """Median and p95 of `trips` round trips per kind, per server variant.
+
+    A variant with no config or environment runs on `stock`, an already running server of the same
+    installation, when given.
+    """
     rows: dict[str, float] = {}
     for number, variant in enumerate(variants):
         with contextlib.ExitStack() as stack:
-            server_dir = workdir / f"trip-{number}"
-            server = stack.enter_context(
-                lab_server(python, server_dir, variant.config, variant.env)
-            )
+            if stock is not None and not variant.config and not variant.env:
+                server = stock
+            else:
+                server_dir = workdir / f"trip-{number}"
+                server = stack.enter_context(
+                    lab_server(python, server_dir, variant.config, variant.env)
+                )
             page = stack.enter_context(notebook(browser, server, "round_trip.ipynb"))
             slider_id = page.run_and_read(_SETUP)
             page.page.wait_for_function("() => !!window.__bench.models.trip", timeout=60_000)

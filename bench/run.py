@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from playwright.sync_api import sync_playwright
 
@@ -20,15 +21,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import (  # noqa: E402
+    binary_throughput,
     first_paint,
     hot_reload,
     import_cost,
+    kernel_lifecycle,
     lifecycle_cost,
     many_large,
     round_trip,
 )
 from bench.lab import lab_server  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 def version_of(python: str) -> str:
@@ -44,6 +50,54 @@ def version_of(python: str) -> str:
     return out.stdout.strip()
 
 
+class Counts(NamedTuple):
+    """How much each scenario does: a full run's counts, or smoke-sized ones."""
+
+    saves: int  # hot reload: file saves
+    imports: int  # fresh interpreters per import timing
+    widgets: int  # widgets created and closed, with and without a kernel
+    paints: int  # first-paint trials
+    instances: int  # large-module widgets in one cell
+    trips: int  # round trips per kind and server
+    down_mb: list[int]  # Python -> JS sizes
+    up_mb: list[int]  # JS -> Python sizes
+    repeats: int  # of each Python -> JS size
+
+    @classmethod
+    def of(cls, quick: bool) -> Counts:
+        if quick:
+            return cls(3, 2, 20, 2, 2, 5, [1], [1], 1)
+        return cls(20, 10, 1000, 20, 100, 200, [1, 10, 50], [5, 50], 3)
+
+
+def measure(browser: Browser, python: str, workdir: Path, counts: Counts) -> dict[str, object]:
+    """Every scenario for the installation at `python`, rows in the issue's scenario order."""
+    hot = hot_reload.measure(browser, python, counts.saves, workdir / "hot")
+    with lab_server(python, workdir / "lab") as server:
+        paint = first_paint.measure(browser, server, counts.paints)
+        many = many_large.measure(browser, server, counts.instances, 1_000_000)
+        binary = binary_throughput.measure(
+            browser, server, counts.down_mb, counts.up_mb, counts.repeats
+        )
+        in_kernel = kernel_lifecycle.measure(browser, server, counts.widgets)
+        trips = round_trip.measure(browser, python, workdir, counts.trips, stock=server)
+    return {
+        "python": python,
+        "anywidget": version_of(python),
+        "rows": {
+            **paint,
+            **many,
+            **trips,
+            **binary,
+            **in_kernel,
+            **lifecycle_cost.measure(python, counts.widgets),
+            **import_cost.measure(python, counts.imports),
+            f"file saved -> re-rendered, median of {counts.saves} (ms)": hot["median_ms"],
+        },
+        "hot_reload": hot,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -53,8 +107,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results folder")
     args = parser.parse_args()
 
-    saves, imports, widgets = (3, 2, 20) if args.quick else (20, 10, 1000)
-    paints, instances, trips = (2, 2, 5) if args.quick else (20, 100, 200)
+    counts = Counts.of(args.quick)
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
@@ -63,24 +116,7 @@ def main() -> int:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for label, python in installs.items():
-                hot = hot_reload.measure(browser, python, saves, Path(tmp) / label)
-                with lab_server(python, Path(tmp) / f"{label}-lab") as server:
-                    in_lab = {
-                        **first_paint.measure(browser, server, paints),
-                        **many_large.measure(browser, server, instances, 1_000_000),
-                    }
-                results[label] = {
-                    "python": python,
-                    "anywidget": version_of(python),
-                    "rows": {
-                        f"file saved -> re-rendered, median of {saves} (ms)": hot["median_ms"],
-                        **in_lab,
-                        **round_trip.measure(browser, python, Path(tmp) / label, trips),
-                        **import_cost.measure(python, imports),
-                        **lifecycle_cost.measure(python, widgets),
-                    },
-                    "hot_reload": hot,
-                }
+                results[label] = measure(browser, python, Path(tmp) / label, counts)
         finally:
             browser.close()
 
