@@ -8,29 +8,21 @@ in the same run; results go to bench/results/ as JSON and a markdown table with 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import (  # noqa: E402
-    binary_throughput,
-    first_paint,
-    hot_reload,
-    import_cost,
-    kernel_lifecycle,
-    lifecycle_cost,
-    many_large,
-    round_trip,
-)
 from bench.lab import lab_server  # noqa: E402
+from bench.scenarios import Counts, Installation, scenarios  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 if TYPE_CHECKING:
@@ -50,51 +42,35 @@ def version_of(python: str) -> str:
     return out.stdout.strip()
 
 
-class Counts(NamedTuple):
-    """How much each scenario does: a full run's counts, or smoke-sized ones."""
-
-    saves: int  # hot reload: file saves
-    imports: int  # fresh interpreters per import timing
-    widgets: int  # widgets created and closed, with and without a kernel
-    paints: int  # first-paint trials
-    instances: int  # large-module widgets in one cell
-    trips: int  # round trips per kind and server
-    down_mb: list[int]  # Python -> JS sizes
-    up_mb: list[int]  # JS -> Python sizes
-    repeats: int  # of each Python -> JS size
-
-    @classmethod
-    def of(cls, quick: bool) -> Counts:
-        if quick:
-            return cls(3, 2, 20, 2, 2, 5, [1], [1], 1)
-        return cls(20, 10, 1000, 20, 100, 200, [1, 10, 50], [5, 50], 3)
-
-
-def measure(browser: Browser, python: str, workdir: Path, counts: Counts) -> dict[str, object]:
-    """Every scenario for the installation at `python`, rows in the issue's scenario order."""
-    hot = hot_reload.measure(browser, python, counts.saves, workdir / "hot")
-    with lab_server(python, workdir / "lab") as server:
-        paint = first_paint.measure(browser, server, counts.paints)
-        many = many_large.measure(browser, server, counts.instances, 1_000_000)
-        binary = binary_throughput.measure(
-            browser, server, counts.down_mb, counts.up_mb, counts.repeats
-        )
-        in_kernel = kernel_lifecycle.measure(browser, server, counts.widgets)
-        trips = round_trip.measure(browser, python, workdir, counts.trips, stock=server)
+def measure(
+    browser: Browser, installs: dict[str, str], workdir: Path, counts: Counts
+) -> dict[str, dict[str, object]]:
+    """Every scenario for every installation, scenario by scenario (alternating which installation
+    goes first), so a change in background load hits both alike rather than one whole column."""
+    rows: dict[str, dict[str, object]] = {label: {} for label in installs}
+    details: dict[str, dict[str, object]] = {label: {} for label in installs}
+    with contextlib.ExitStack() as stack:
+        at = {
+            label: Installation(
+                python,
+                workdir / label,
+                stack.enter_context(lab_server(python, workdir / label / "lab")),
+                details[label],
+            )
+            for label, python in installs.items()
+        }
+        for number, scenario in enumerate(scenarios(browser, counts)):
+            order = list(installs) if number % 2 == 0 else list(reversed(installs))
+            for label in order:
+                rows[label].update(scenario(at[label]))
     return {
-        "python": python,
-        "anywidget": version_of(python),
-        "rows": {
-            **paint,
-            **many,
-            **trips,
-            **binary,
-            **in_kernel,
-            **lifecycle_cost.measure(python, counts.widgets),
-            **import_cost.measure(python, counts.imports),
-            f"file saved -> re-rendered, median of {counts.saves} (ms)": hot["median_ms"],
-        },
-        "hot_reload": hot,
+        label: {
+            "python": python,
+            "anywidget": version_of(python),
+            "rows": rows[label],
+            **details[label],
+        }
+        for label, python in installs.items()
     }
 
 
@@ -107,16 +83,13 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results folder")
     args = parser.parse_args()
 
-    counts = Counts.of(args.quick)
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
-    results: dict[str, dict[str, object]] = {}
     with sync_playwright() as driver, tempfile.TemporaryDirectory(prefix="anywidget-bench-") as tmp:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for label, python in installs.items():
-                results[label] = measure(browser, python, Path(tmp) / label, counts)
+            results = measure(browser, installs, Path(tmp), Counts.of(args.quick))
         finally:
             browser.close()
 
