@@ -6,8 +6,9 @@ value; and, for custom messages, from `model.send` to the kernel's echo arriving
 `model` (as its widget code sees it) is used for the widget; an IntSlider (`value` -> `description`
 observer, and `Widget.send` echo) through the widget manager is the same-run reference. Median and
 p95 over the trips, after three untimed warm-up trips. Each variant is its own JupyterLab server:
-the stock one, and one with TCP_NODELAY on kernel websockets (the stock server's ~40 ms Nagle
-stall per small exchange otherwise hides every difference).
+as the installation sets it up (with any server extension it ships), the stock one, and the stock
+one with TCP_NODELAY on kernel websockets (the stock server's ~40 ms Nagle stall per small exchange
+otherwise hides every difference).
 """
 
 from __future__ import annotations
@@ -34,15 +35,24 @@ class Variant(NamedTuple):
 
 
 _SERVER_CONFIG = Path(__file__).resolve().parent / "server_config"
+# An installation may ship a server extension (anywidget's own sets TCP_NODELAY); "stock" turns it off.
+_NO_EXTENSION = {"jpserver_extensions": {"anywidget": False}}
 
 VARIANTS: tuple[Variant, ...] = (
-    Variant("stock server", {}, {}),
+    Variant("server as installed", {}, {}),
+    Variant("stock server", {"ServerApp": _NO_EXTENSION}, {}),
     Variant(
         "TCP_NODELAY server",
-        {"ServerApp": {"kernel_websocket_connection_class": "bench_nodelay.NoDelayConnection"}},
+        {
+            "ServerApp": {
+                **_NO_EXTENSION,
+                "kernel_websocket_connection_class": "bench_nodelay.NoDelayConnection",
+            }
+        },
         {"PYTHONPATH": str(_SERVER_CONFIG)},
     ),
 )
+
 
 _SETUP = """
 import anywidget, ipywidgets, traitlets
@@ -141,18 +151,18 @@ def measure(
     workdir: Path,
     trips: int,
     variants: tuple[Variant, ...] = VARIANTS,
-    stock: JupyterServer | None = None,
+    as_installed: JupyterServer | None = None,
 ) -> dict[str, float]:
     """Median and p95 of `trips` round trips per kind, per server variant.
 
-    A variant with no config or environment runs on `stock`, an already running server of the same
-    installation, when given.
+    A variant with no config or environment runs on `as_installed`, an already running server of
+    the same installation, when given.
     """
     rows: dict[str, float] = {}
     for number, variant in enumerate(variants):
         with contextlib.ExitStack() as stack:
-            if stock is not None and not variant.config and not variant.env:
-                server = stock
+            if as_installed is not None and not variant.config and not variant.env:
+                server = as_installed
             else:
                 server_dir = workdir / f"trip-{number}"
                 server = stack.enter_context(

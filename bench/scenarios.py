@@ -71,7 +71,7 @@ def scenarios(browser: Browser, counts: Counts) -> list[Callable[[Installation],
         lambda at: first_paint.measure(browser, at.server, counts.paints),
         lambda at: many_large.measure(browser, at.server, counts.instances, 1_000_000),
         lambda at: round_trip.measure(
-            browser, at.python, at.workdir, counts.trips, stock=at.server
+            browser, at.python, at.workdir, counts.trips, as_installed=at.server
         ),
         lambda at: binary_throughput.measure(
             browser, at.server, counts.down_mb, counts.up_mb, counts.repeats
