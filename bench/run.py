@@ -8,19 +8,25 @@ in the same run; results go to bench/results/ as JSON and a markdown table with 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import hot_reload, import_cost, lifecycle_cost  # noqa: E402
+from bench.lab import lab_server  # noqa: E402
+from bench.scenarios import Counts, Installation, scenarios  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 def version_of(python: str) -> str:
@@ -36,6 +42,38 @@ def version_of(python: str) -> str:
     return out.stdout.strip()
 
 
+def measure(
+    browser: Browser, installs: dict[str, str], workdir: Path, counts: Counts
+) -> dict[str, dict[str, object]]:
+    """Every scenario for every installation, scenario by scenario (alternating which installation
+    goes first), so a change in background load hits both alike rather than one whole column."""
+    rows: dict[str, dict[str, object]] = {label: {} for label in installs}
+    details: dict[str, dict[str, object]] = {label: {} for label in installs}
+    with contextlib.ExitStack() as stack:
+        at = {
+            label: Installation(
+                python,
+                workdir / label,
+                stack.enter_context(lab_server(python, workdir / label / "lab")),
+                details[label],
+            )
+            for label, python in installs.items()
+        }
+        for number, scenario in enumerate(scenarios(browser, counts)):
+            order = list(installs) if number % 2 == 0 else list(reversed(installs))
+            for label in order:
+                rows[label].update(scenario(at[label]))
+    return {
+        label: {
+            "python": python,
+            "anywidget": version_of(python),
+            "rows": rows[label],
+            **details[label],
+        }
+        for label, python in installs.items()
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -45,26 +83,13 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results folder")
     args = parser.parse_args()
 
-    saves, imports, widgets = (3, 2, 20) if args.quick else (20, 10, 1000)
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
-    results: dict[str, dict[str, object]] = {}
     with sync_playwright() as driver, tempfile.TemporaryDirectory(prefix="anywidget-bench-") as tmp:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for label, python in installs.items():
-                hot = hot_reload.measure(browser, python, saves, Path(tmp) / label)
-                results[label] = {
-                    "python": python,
-                    "anywidget": version_of(python),
-                    "rows": {
-                        f"file saved -> re-rendered, median of {saves} (ms)": hot["median_ms"],
-                        **import_cost.measure(python, imports),
-                        **lifecycle_cost.measure(python, widgets),
-                    },
-                    "hot_reload": hot,
-                }
+            results = measure(browser, installs, Path(tmp), Counts.of(args.quick))
         finally:
             browser.close()
 
@@ -75,6 +100,14 @@ def main() -> int:
     (out / "results.md").write_text(table)
     print(table)
     return 0
+
+
+def _ratio(ours: object, theirs: object) -> str:
+    # Figures that say what happened (e.g. "websocket closed") have no ratio.
+    numbers = (int, float)
+    if isinstance(ours, numbers) and isinstance(theirs, numbers) and theirs:
+        return f"{ours / theirs:.2f}"
+    return "-"
 
 
 def render_table(results: dict[str, dict[str, object]]) -> str:
@@ -93,7 +126,8 @@ def render_table(results: dict[str, dict[str, object]]) -> str:
         if other:
             theirs = other["rows"]
             assert isinstance(theirs, dict)
-            line += f" {theirs[name]} | {value / theirs[name]:.2f} |"
+            other_value = theirs.get(name, "not measured")
+            line += f" {other_value} | {_ratio(value, other_value)} |"
         lines.append(line)
     return "\n".join(lines) + "\n"
 
