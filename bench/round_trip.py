@@ -40,7 +40,8 @@ _NO_EXTENSION = {"jpserver_extensions": {"anywidget": False}}
 
 VARIANTS: tuple[Variant, ...] = (
     Variant("server as installed", {}, {}),
-    Variant("stock server", {"ServerApp": _NO_EXTENSION}, {}),
+    # In a virtualenv the environment's config outranks the user's unless this is "0".
+    Variant("stock server", {"ServerApp": _NO_EXTENSION}, {"JUPYTER_PREFER_ENV_PATH": "0"}),
     Variant(
         "TCP_NODELAY server",
         {
@@ -49,7 +50,7 @@ VARIANTS: tuple[Variant, ...] = (
                 "kernel_websocket_connection_class": "bench_nodelay.NoDelayConnection",
             }
         },
-        {"PYTHONPATH": str(_SERVER_CONFIG)},
+        {"PYTHONPATH": str(_SERVER_CONFIG), "JUPYTER_PREFER_ENV_PATH": "0"},
     ),
 )
 

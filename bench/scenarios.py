@@ -47,7 +47,7 @@ class Counts(NamedTuple):
     def of(cls, quick: bool) -> Counts:
         if quick:
             return cls(3, 2, 20, 2, 2, 5, [1], [1], 1)
-        return cls(20, 10, 1000, 20, 100, 200, [1, 10, 50], [5, 50], 3)
+        return cls(20, 10, 1000, 20, 100, 200, [1, 10, 50], [5, 50, 200], 3)
 
 
 class Installation(NamedTuple):
