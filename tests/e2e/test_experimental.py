@@ -95,12 +95,8 @@ class Silent(anywidget.AnyWidget):
     _esm = '''export default { render({ el, experimental }) {
       window.__silent = experimental.invoke; el.textContent = "silent"; } };'''
 
-    @anywidget.experimental.command
-    def slow(self, msg, buffers):
-        # Replies long after the caller stopped waiting.
-        import time
-        time.sleep(3)
-        return None, []
+    def _handle_custom_msg(self, content, buffers):
+        pass  # drops every call: its caller never hears back
 
 received = []
 s = Service()
@@ -163,7 +159,7 @@ def test_call_without_reply_times_out_through_its_signal(notebook: NotebookPage)
     error = notebook.page.evaluate(
         """async () => {
           const started = performance.now();
-          try { await window.__silent("slow", 2, { signal: AbortSignal.timeout(500) }); return null; }
+          try { await window.__silent("square", 2, { signal: AbortSignal.timeout(500) }); return null; }
           catch (e) { return { name: e.name, waited: performance.now() - started }; }
         }"""
     )
