@@ -1,0 +1,46 @@
+# A marimo app (run by tests/e2e/test_marimo.py): an anywidget counter wrapped in
+# mo.ui.anywidget, and a cell that depends on the counter's value.
+import marimo
+
+app = marimo.App()
+
+
+@app.cell
+def _():
+    import anywidget
+    import marimo as mo
+    import traitlets
+
+    class Counter(anywidget.AnyWidget):
+        _esm = """
+        export default {
+          render({ model, el }) {
+            const button = document.createElement("button");
+            button.className = "marimo-counter";
+            const show = () => { button.textContent = `clicked ${model.get("value")}`; };
+            button.addEventListener("click", () => {
+              model.set("value", model.get("value") + 1);
+              model.save_changes();
+            });
+            model.on("change:value", show);
+            show();
+            el.appendChild(button);
+          },
+        };
+        """
+        _css = ".marimo-counter { color: rgb(0, 128, 0); }"
+        value = traitlets.Int(0).tag(sync=True)
+
+    counter = mo.ui.anywidget(Counter(value=2))
+    counter
+    return (counter, mo)
+
+
+@app.cell
+def _(counter, mo):
+    mo.md(f"<span class='observed'>observed {counter.value['value']}</span>")
+    return
+
+
+if __name__ == "__main__":
+    app.run()
