@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from ..widget import AnyWidget
 
-Listener = Callable[[str, dict[str, Any], list[bytes]], None]
+# Called with ("update", state, []), ("custom", content, buffers) or ("close", None, []).
+Listener = Callable[[str, Any, list[bytes]], None]
 _uploads = itertools.count(1)
 
 
@@ -142,8 +143,12 @@ class FrontEnd:
             raise CommandError(str(error.get("type")), str(error.get("message")))
         return reply.get("response"), reply["buffers"]
 
-    def on_message(self, listener: Listener) -> Callable[[], None]:
-        """Call `listener(msg_type, data, buffers)` for each message the kernel sends; returns the undo."""
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(kind, payload, buffers)` for what widget code would see; returns the undo.
+
+        `kind` is ``"update"`` (payload: the changed state), ``"custom"`` (payload: the
+        message content) or ``"close"``.
+        """
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
@@ -164,6 +169,7 @@ class FrontEnd:
     def _receive(self, msg_type: str, data: dict[str, Any], buffers: list[bytes]) -> None:
         if msg_type == "comm_close":
             self.closed = True
+            self._notify("close", None, [])
         elif msg_type == "comm_open":
             self._apply(data, buffers, record=False)
         elif data.get("method") == "update":
@@ -172,8 +178,10 @@ class FrontEnd:
             self._custom(data.get("content"), buffers)
         elif data.get("method") == CHUNK_ERROR_METHOD:
             self.chunk_errors.append(str(data.get("error")))
+
+    def _notify(self, kind: str, payload: Any, buffers: list[bytes]) -> None:
         for listener in list(self._listeners):
-            listener(msg_type, data, buffers)
+            listener(kind, payload, buffers)
 
     def _apply(self, data: dict[str, Any], buffers: list[bytes], *, record: bool) -> None:
         state = put_buffers(
@@ -182,6 +190,7 @@ class FrontEnd:
         self.state.update(state)
         if record:
             self.updates.append(state)
+            self._notify("update", state, [])
 
     def _custom(self, content: Any, buffers: list[bytes]) -> None:
         # What the runtime handles itself never reaches widget code: command replies, rejections.
@@ -192,6 +201,7 @@ class FrontEnd:
             self.rejected.update(content[REJECTED_KEY])
         else:
             self.messages.append((content, buffers))
+            self._notify("custom", content, buffers)
 
 
 def _views(buffers: Iterable[Any]) -> list[memoryview]:
