@@ -1,4 +1,4 @@
-"""Command line: `python -m anywidget doctor|types`; each subcommand lives in its own module."""
+"""Command line: `python -m anywidget doctor|create|types`; each subcommand lives in its own module."""
 
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ def run(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "doctor", help="check that Jupyter in this environment can show anywidget widgets"
     )
-    from . import _typescript
+    from . import _create, _typescript
 
+    _create.add_arguments(commands.add_parser("create", help="write a new widget package"))
     _typescript.add_arguments(
         commands.add_parser(
             "types", help="print a TypeScript interface of a widget's synced traits"
         )
     )
     args = parser.parse_args(argv)
+    if args.command == "create":
+        return _create.run(args)
     if args.command == "types":
         return _typescript.run(args)
     from ._doctor import main
