@@ -7,13 +7,17 @@ import sys
 
 
 def run(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    from . import _create, _typescript
+
+    if argv[:1] == ["create"]:
+        # `create NAME --template ts DIR` puts a positional after an option: subparsers cannot.
+        return _create.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m anywidget")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
         "doctor", help="check that Jupyter in this environment can show anywidget widgets"
     )
-    from . import _create, _typescript
-
     _create.add_arguments(commands.add_parser("create", help="write a new widget package"))
     _typescript.add_arguments(
         commands.add_parser(
@@ -21,8 +25,6 @@ def run(argv: list[str] | None = None) -> int:
         )
     )
     args = parser.parse_args(argv)
-    if args.command == "create":
-        return _create.run(args)
     if args.command == "types":
         return _typescript.run(args)
     from ._doctor import main

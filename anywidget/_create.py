@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import keyword
 import re
 import sys
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 
 if TYPE_CHECKING:
-    import argparse
     from importlib.resources.abc import Traversable
 
 TEMPLATES = ("js", "ts")
@@ -132,6 +132,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="js",
         help="js: plain ES module, no build step (default); ts: TypeScript bundled by esbuild",
     )
+
+
+def main(argv: list[str]) -> int:
+    """`create`'s command line; options and positionals may come in any order."""
+    parser = argparse.ArgumentParser(prog="python -m anywidget create")
+    add_arguments(parser)
+    return run(parser.parse_intermixed_args(argv))
 
 
 def run(args: argparse.Namespace) -> int:

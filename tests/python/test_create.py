@@ -129,3 +129,10 @@ def test_command_reports_a_bad_name_and_exits_2(tmp_path):
     assert result.returncode == 2
     assert "not a valid package name" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_command_takes_the_directory_after_the_template_option(tmp_path):
+    result = run_cli("my-widget", "--template", "js", str(tmp_path / "here"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "here" / "src" / "my_widget" / "widget.js").is_file()
+    assert not (tmp_path / "my-widget").exists()
