@@ -10,8 +10,10 @@ included.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -45,11 +47,11 @@ def anywidget_wheel(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def author_env(tmp_path_factory, anywidget_wheel):
-    """A fresh virtualenv holding this checkout's anywidget with its `testing` extra."""
+    """A fresh virtualenv holding this checkout's anywidget with its `testing` and `dev` extras."""
     venv = tmp_path_factory.mktemp("author") / "venv"
     run([sys.executable, "-m", "venv", venv])
     python = venv / "bin" / "python"
-    run([python, "-m", "pip", "install", "--quiet", f"{anywidget_wheel}[testing]"])
+    run([python, "-m", "pip", "install", "--quiet", f"{anywidget_wheel}[testing,dev]"])
     return python
 
 
@@ -87,3 +89,49 @@ def test_generated_package_installs_and_passes_its_own_tests(tmp_path, author_en
         run(
             ["npx", "--no-install", "tsc", "--noEmit", "-p", package / "tsconfig.json"], cwd=package
         )
+
+
+# Shows the widget to a FrontEnd, then waits (bounded) for a hot-reloaded module from the bundle.
+WATCHER = textwrap.dedent(
+    """\
+    import sys, threading
+    from anywidget.testing import FrontEnd
+    from toolkit_counter import ToolkitCounter
+
+    page = FrontEnd(ToolkitCounter())
+    reloaded = threading.Event()
+    page.subscribe(lambda kind, state, _: "count now is" in state.get("_esm", "") and reloaded.set())
+    print("ready", flush=True)
+    sys.exit(0 if reloaded.wait(90) else 1)
+    """
+)
+
+
+def test_ts_bundle_rebuilt_by_npm_run_dev_hot_reloads_a_shown_widget(tmp_path, author_env):
+    package = tmp_path / "ts-dev"
+    run([author_env, "-m", "anywidget", "create", "toolkit-counter", package, "--template", "ts"])
+    run([author_env, "-m", "pip", "install", "--quiet", "-e", package])
+    env = {**os.environ, "ANYWIDGET_HMR": "1"}
+    env.pop("PYTHONPATH", None)
+    watcher = subprocess.Popen(
+        [author_env, "-c", WATCHER], stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+    )
+    dev = subprocess.Popen(
+        ["npm", "run", "dev"],
+        cwd=package,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert watcher.stdout is not None
+        assert watcher.stdout.readline().strip() == "ready"
+        source = package / "js" / "widget.ts"
+        source.write_text(source.read_text().replace("count is", "count now is"))
+        assert watcher.wait(timeout=120) == 0
+    finally:
+        os.killpg(dev.pid, signal.SIGTERM)
+        dev.wait(timeout=30)
+        if watcher.poll() is None:
+            watcher.kill()
+            watcher.wait(timeout=30)
