@@ -112,6 +112,8 @@ def _is_widget_reference(trait: traitlets.TraitType[Any, Any]) -> bool:
     # A trait holding a widget is sent as "IPY_MODEL_<id>" (WidgetTrait, Instance(Widget), InstanceDict).
     import ipywidgets
 
+    if type(trait).__name__ == "WidgetTrait":
+        return True  # the published `anywidget.WidgetTrait`, however it is implemented
     if not isinstance(trait, traitlets.ClassBasedTraitType):
         return False
 

@@ -136,3 +136,15 @@ def test_command_takes_the_directory_after_the_template_option(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "here" / "src" / "my_widget" / "widget.js").is_file()
     assert not (tmp_path / "my-widget").exists()
+
+
+def test_import_anywidget_loads_none_of_the_toolkit():
+    code = (
+        "import sys, anywidget; "
+        "print(sorted(m for m in sys.modules if m.startswith(('anywidget._create', "
+        "'anywidget._typescript', 'anywidget.testing', 'playwright'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
