@@ -70,6 +70,22 @@ class FrontEnd:
         Messages from the page larger than this are sent in chunks, as the real front
         end does (4 MiB there).
 
+    Attributes
+    ----------
+    state : dict
+        The page's view of the widget's synced state (binary values as bytes).
+    updates : list of dict
+        Each state update the kernel sent, in order.
+    messages : list of (content, buffers)
+        Custom messages widget code would receive (command replies and rejection
+        reports are handled by the front end itself, so they are not here).
+    rejected : dict
+        Trait name to error message, for values the kernel refused and reverted.
+    closed : bool
+        Whether the widget closed its comm.
+
+    A widget shows on one `FrontEnd` at a time: attaching another takes its comm over.
+
     Examples
     --------
     >>> page = FrontEnd(counter)

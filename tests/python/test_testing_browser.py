@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import traitlets
 from playwright.sync_api import expect
 
@@ -101,3 +102,12 @@ def test_command_called_from_the_page_gets_its_reply(widget_page):
     page = widget_page(widget)
     page.locator("#shout").click()
     expect(page.locator("#shout")).to_have_text("HI 4")
+
+
+class Broken(AnyWidget):
+    _esm = "export default { render() { throw new RangeError('no room'); } };"
+
+
+def test_a_module_that_fails_to_render_is_a_clear_error(widget_page):
+    with pytest.raises(AssertionError, match="Broken failed to render: RangeError: no room"):
+        widget_page(Broken())
