@@ -104,7 +104,8 @@ class FrontEnd:
         self.chunk_errors: list[str] = []
         self.closed = False
         self._listeners: list[Listener] = []
-        self._replies: dict[str, dict[str, Any]] = {}
+        self._calling: str | None = None
+        self._reply: dict[str, Any] | None = None
         self._calls = itertools.count(1)
         state, paths, buffers = remove_buffers(widget.get_state())
         widget.comm = _PageComm(
@@ -148,10 +149,14 @@ class FrontEnd:
             When the kernel sent no reply (the real front end would wait for one).
         """
         call_id = f"front-end-{next(self._calls)}"
-        self._send(
-            {"method": "custom", "content": command_call(call_id, name, msg)}, _views(buffers)
-        )
-        reply = self._replies.pop(call_id, None)
+        self._calling = call_id
+        try:
+            content = command_call(call_id, name, msg)
+            self._send({"method": "custom", "content": content}, _views(buffers))
+        finally:
+            self._calling = None
+        reply = self._reply
+        self._reply = None
         if reply is None:
             raise TimeoutError(f"the widget did not answer the call to {name!r}")
         error = reply.get("error")
@@ -210,9 +215,9 @@ class FrontEnd:
 
     def _custom(self, content: Any, buffers: list[bytes]) -> None:
         # What the runtime handles itself never reaches widget code: command replies, rejections.
-        reply = command_reply(content)
+        reply = None if self._calling is None else command_reply(content, self._calling)
         if reply is not None:
-            self._replies[str(reply.get("id"))] = {**reply, "buffers": buffers}
+            self._reply = {**reply, "buffers": buffers}
         elif isinstance(content, dict) and REJECTED_KEY in content:
             self.rejected.update(content[REJECTED_KEY])
         else:

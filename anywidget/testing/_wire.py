@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import _protocol
 from .._commands import command_request
-from .._protocol import CHUNK_METHOD, COMMAND_KEY, COMMAND_REPLY_KEY
+from .._protocol import CHUNK_METHOD
 
 Path = list[Any]
 BINARY = (bytes, bytearray, memoryview)
@@ -63,17 +64,40 @@ def chunk_messages(
 
 
 def command_call(call_id: str, name: str, msg: Any) -> dict[str, Any]:
-    """The custom-message content of a call to the command `name`, checked against the kernel's parser."""
-    content = {COMMAND_KEY: {"id": call_id, "name": name, "msg": msg}}
-    request = command_request(content)
-    if request is None or request.get("name") != name:
-        raise RuntimeError("anywidget.testing does not speak this anywidget's command format")
-    return content
+    """The custom-message content of a call to the command `name`, as the kernel's parser reads it.
+
+    The wire format is not spelled out here: of the shapes a call can take (nested under a
+    command key, or flat with a command kind), built from the command names in `_protocol`,
+    the one `_commands.command_request` accepts is used, so this follows the kernel's format.
+    """
+    for word in _command_words():
+        for content in (
+            {word: {"id": call_id, "name": name, "msg": msg}},
+            {"id": call_id, "kind": word, "name": name, "msg": msg},
+        ):
+            request = command_request(content)
+            if request is not None and request.get("name") == name and request.get("id") == call_id:
+                return content
+    raise RuntimeError("anywidget.testing does not speak this anywidget's command format")
 
 
-def command_reply(content: Any) -> dict[str, Any] | None:
-    """The reply (`{id, response}` or `{id, error: {type, message}}`) `content` carries, if any."""
+def _command_words() -> list[str]:
+    return [
+        value
+        for key, value in vars(_protocol).items()
+        if key.startswith("COMMAND") and isinstance(value, str)
+    ]
+
+
+def command_reply(content: Any, call_id: str) -> dict[str, Any] | None:
+    """The reply to call `call_id` (``{id, response}`` or ``{id, error: {type, message}}``) in `content`."""
     if not isinstance(content, dict):
         return None
-    reply = content.get(COMMAND_REPLY_KEY)
-    return reply if isinstance(reply, dict) else None
+    for candidate in (content, *content.values()):
+        if (
+            isinstance(candidate, dict)
+            and candidate.get("id") == call_id
+            and ("response" in candidate or "error" in candidate)
+        ):
+            return candidate
+    return None

@@ -139,3 +139,26 @@ def test_closing_the_widget_closes_the_page_and_further_sends_fail():
     assert page.closed
     with pytest.raises(RuntimeError, match="closed"):
         page.set("value", 1)
+
+
+def test_command_calls_follow_the_kernel_parser_to_a_flat_wire_format(monkeypatch):
+    # The published format {id, kind: "anywidget-command", name, msg}: a kernel that parses it
+    # gets calls in it, and replies {id, kind, response} are recognised, without edits here.
+    from anywidget import _protocol
+    from anywidget.testing import _wire
+
+    def flat_request(content):
+        is_call = isinstance(content, dict) and content.get("kind") == "anywidget-command"
+        return content if is_call else None
+
+    monkeypatch.setattr(_protocol, "COMMAND_KIND", "anywidget-command", raising=False)
+    monkeypatch.setattr(_wire, "command_request", flat_request)
+    assert _wire.command_call("c7", "add", {"n": 1}) == {
+        "id": "c7",
+        "kind": "anywidget-command",
+        "name": "add",
+        "msg": {"n": 1},
+    }
+    reply = {"id": "c7", "kind": "anywidget-command-response", "response": 2}
+    assert _wire.command_reply(reply, "c7") == reply
+    assert _wire.command_reply(reply, "other") is None
