@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import traitlets
 from playwright.sync_api import expect
 
 from anywidget import AnyWidget
 from anywidget.experimental import command
-from anywidget.testing.fixtures import anywidget_browser, anywidget_chromium, widget_page
+from anywidget.testing.fixtures import anywidget_browser, widget_page
 
-__all__ = ["anywidget_browser", "anywidget_chromium", "widget_page"]
+__all__ = ["anywidget_browser", "widget_page"]
+
+
+@pytest.fixture(scope="session")
+def anywidget_chromium():
+    """This suite's Chromium: the e2e tests' E2E_CHROMIUM knob applies here too."""
+    return os.environ.get("ANYWIDGET_CHROMIUM") or os.environ.get(
+        "E2E_CHROMIUM", "/usr/bin/chromium"
+    )
 
 
 class Counter(AnyWidget):
