@@ -121,3 +121,11 @@ class Broken(AnyWidget):
 def test_a_module_that_fails_to_render_is_a_clear_error(widget_page):
     with pytest.raises(AssertionError, match="Broken failed to render: RangeError: no room"):
         widget_page(Broken())
+
+
+def test_new_module_from_python_replaces_the_rendered_one(widget_page):
+    widget = Counter()
+    page = widget_page(widget)
+    widget._esm = "export default { render({ el }) { el.textContent = 'second version'; } };"
+    expect(page.locator("#widget")).to_have_text("second version")
+    expect(page.locator("button")).to_have_count(0)
