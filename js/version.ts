@@ -10,24 +10,36 @@ const [OUR_MAJOR, OUR_MINOR] = MODULE_VERSION.split(".").map(Number) as [number,
 const FUTURE_MINORS = 30;
 const FUTURE_MAJORS = 3;
 
-/** Whether a requested range like `~0.13.*` or `^1.2.0` asks for a newer release than this one. */
+/**
+ * Whether a requested range like `~0.13.*` or `^1.2.0` asks for a newer release than this one.
+ * Kernels list the published front ends they also work with (`~0.13.* || ~0.11.*`): the newest
+ * alternative is the kernel's own release.
+ */
 export function isNewerThanUs(range: unknown): boolean {
-  const parsed = parse(range);
+  const parsed = newest(range);
   if (parsed === undefined) return false;
   const [major, minor] = parsed;
   return major > OUR_MAJOR || (major === OUR_MAJOR && minor > OUR_MINOR);
 }
 
-/** Whether a kernel package asking for `range` (e.g. `~0.12.*`) puts chunked messages back together. */
+/** Whether a kernel package asking for `range` (e.g. `~0.12.* || ~0.11.*`) puts chunked messages back together. */
 export function reassemblesChunks(range: unknown): boolean {
-  const [major, minor] = parse(range) ?? [0, 0];
+  const [major, minor] = newest(range) ?? [0, 0];
   const [sinceMajor, sinceMinor] = CHUNKS_SINCE.split(".").map(Number) as [number, number];
   return major > sinceMajor || (major === sinceMajor && minor >= sinceMinor);
 }
 
-function parse(range: unknown): [number, number] | undefined {
-  const match = /^\s*[~^]?\s*(\d+)\.(\d+)/.exec(String(range ?? ""));
-  return match === null ? undefined : [Number(match[1]), Number(match[2])];
+/** The highest `major.minor` among the alternatives of a semver range. */
+function newest(range: unknown): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  for (const alternative of String(range ?? "").split("||")) {
+    const match = /^\s*[~^]?\s*(\d+)\.(\d+)/.exec(alternative);
+    if (match === null) continue;
+    const found: [number, number] = [Number(match[1]), Number(match[2])];
+    if (best === undefined || found[0] > best[0] || (found[0] === best[0] && found[1] > best[1]))
+      best = found;
+  }
+  return best;
 }
 
 /** Versions to register so that kernels from the next releases still reach our explanation. */
