@@ -62,6 +62,7 @@ class Probe(anywidget.AnyWidget):
     value = traitlets.Int(0).tag(sync=True)
     blob = traitlets.Bytes(b"\\x01\\x02").tag(sync=True)
     upload = traitlets.Any(None).tag(sync=True)
+    strict = traitlets.Bytes(b"").tag(sync=True)
     child = anywidget.WidgetTrait().tag(sync=True)
     received = []
 
@@ -173,6 +174,25 @@ def test_page_changes_and_binary_reach_python(notebook: NotebookPage, shown: int
     notebook.read_until("print(probe.value, bytes(probe.upload).hex())", "41 090807")
 
 
+def test_binary_for_a_bytes_trait_is_accepted_only_by_our_kernel(
+    notebook: NotebookPage, mixed: Mixed, shown: int
+) -> None:
+    notebook.page.evaluate(
+        """() => {
+          const { model } = window.__probe;
+          model.set("strict", new DataView(new Uint8Array([4, 2]).buffer));
+          model.save_changes();
+        }"""
+    )
+    # ipywidgets hands binary over as a memoryview, which the published kernel gives
+    # `traitlets.Bytes` as is, and the trait refuses (silently); ours passes it bytes.
+    if mixed.kernel_version == OURS:
+        notebook.read_until("print(probe.strict.hex())", "0402")
+    else:
+        # The update and this cell share the shell channel: the kernel has seen the update.
+        assert notebook.run_and_read("print(repr(probe.strict))") == "b''"
+
+
 def test_custom_messages_with_buffers_go_both_ways(notebook: NotebookPage, shown: int) -> None:
     notebook.run("probe.send({'hello': 'page'}, buffers=[b'\\x01\\x02'])")
     expect(notebook.output(shown).locator(".custom")).to_have_text('custom {"hello":"page"} 1,2')
@@ -223,3 +243,53 @@ def test_a_failing_command_settles_as_each_front_end_can(
     else:
         # The published kernel sends no reply for a failed command: the caller's signal ends it.
         assert outcome == "rejected TimeoutError"
+
+
+DATACLASS = """
+import anywidget.experimental as ex
+
+@ex.dataclass(esm='''
+export default {
+  render({ model, el, experimental }) {
+    const show = () => { el.innerHTML = `<span class=dc>dc ${model.get("value")}</span>`; };
+    model.on("change:value", show);
+    show();
+    window.__dataclass = { model, invoke: experimental.invoke };
+  },
+};
+''')
+class Described:
+    value: int = 1
+
+    @ex.command
+    def twice(self, msg, buffers):
+        return msg * 2, []
+
+described = Described()
+"""
+
+
+def test_descriptor_backed_dataclass_syncs_and_takes_commands_from_our_kernel(
+    notebook: NotebookPage, mixed: Mixed, shown: int
+) -> None:
+    notebook.run(DATACLASS)
+    out = notebook.output(notebook.run("described"))
+    expect(out.locator(".dc")).to_have_text("dc 1")
+    notebook.run("described.value = 2")
+    expect(out.locator(".dc")).to_have_text("dc 2")
+    notebook.page.evaluate(
+        "() => { window.__dataclass.model.set('value', 5); window.__dataclass.model.save_changes(); }"
+    )
+    notebook.read_until("print(described.value)", "5")
+    outcome = notebook.page.evaluate(
+        """async () => {
+          try {
+            const [response] = await window.__dataclass.invoke("twice", 21, { signal: AbortSignal.timeout(4000) });
+            return "resolved " + response;
+          } catch (error) {
+            return "rejected " + error.name;
+          }
+        }"""
+    )
+    # The published kernel answers no custom message on a descriptor-backed object's comm.
+    assert outcome == ("resolved 42" if mixed.kernel_version == OURS else "rejected TimeoutError")
