@@ -13,9 +13,11 @@ _major, _minor, *_ = __version__.split(".")
 # matches against the versions front ends register. Our own release comes first (and is the
 # newest): our front end reads it to know what this kernel can do (js/version.ts). The published
 # anywidget 0.11 front end registers "0.11.0" and renders these widgets too (without our extras,
-# e.g. chunked uploads), so it is listed: without it that front end refuses them outright.
+# e.g. chunked uploads), so it is listed: without it that front end refuses them outright. No
+# spaces: static HTML pages fetch the front end from a CDN at `anywidget@<range>/dist/index.js`,
+# which then resolves to the newest release on npm that the range allows.
 PUBLISHED_FRONT_ENDS = ("0.11",)
-MODULE_VERSION_RANGE = " || ".join(
+MODULE_VERSION_RANGE = "||".join(
     f"~{version}.*" for version in (f"{_major}.{_minor}", *PUBLISHED_FRONT_ENDS)
 )
 

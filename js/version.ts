@@ -12,7 +12,7 @@ const FUTURE_MAJORS = 3;
 
 /**
  * Whether a requested range like `~0.13.*` or `^1.2.0` asks for a newer release than this one.
- * Kernels list the published front ends they also work with (`~0.13.* || ~0.11.*`): the newest
+ * Kernels list the published front ends they also work with (`~0.13.*||~0.11.*`): the newest
  * alternative is the kernel's own release.
  */
 export function isNewerThanUs(range: unknown): boolean {
@@ -22,7 +22,7 @@ export function isNewerThanUs(range: unknown): boolean {
   return major > OUR_MAJOR || (major === OUR_MAJOR && minor > OUR_MINOR);
 }
 
-/** Whether a kernel package asking for `range` (e.g. `~0.12.* || ~0.11.*`) puts chunked messages back together. */
+/** Whether a kernel package asking for `range` (e.g. `~0.12.*||~0.11.*`) puts chunked messages back together. */
 export function reassemblesChunks(range: unknown): boolean {
   const [major, minor] = newest(range) ?? [0, 0];
   const [sinceMajor, sinceMinor] = CHUNKS_SINCE.split(".").map(Number) as [number, number];

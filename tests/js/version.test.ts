@@ -12,8 +12,8 @@ describe("isNewerThanUs", () => {
     ["*", false],
     [undefined, false],
     // Kernels name their own release and the published front ends they also work with.
-    ["~0.12.* || ~0.11.*", false],
-    ["~0.13.* || ~0.11.*", true],
+    ["~0.12.*||~0.11.*", false],
+    ["~0.13.*||~0.11.*", true],
     ["~0.11.* || ~0.13.*", true],
   ])("%s -> %s", (range, expected) => {
     expect(isNewerThanUs(range)).toBe(expected);
@@ -22,8 +22,8 @@ describe("isNewerThanUs", () => {
 
 describe("reassemblesChunks", () => {
   it.each([
-    ["~0.12.* || ~0.11.*", true],
-    ["~0.13.* || ~0.11.*", true],
+    ["~0.12.*||~0.11.*", true],
+    ["~0.13.*||~0.11.*", true],
     ["~0.12.*", true],
     // The published anywidget 0.9-0.11 in the kernel: uploads must go whole.
     ["~0.11.*", false],

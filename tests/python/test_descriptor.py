@@ -69,7 +69,7 @@ def test_displaying_opens_one_comm_with_protocol_code_and_object_state(comms):
     assert state["_model_name"] == "AnyModel"
     assert state["_view_name"] == "AnyView"
     assert state["_model_module"] == state["_view_module"] == "anywidget"
-    assert state["_model_module_version"] == "~0.12.* || ~0.11.*"
+    assert state["_model_module_version"] == "~0.12.*||~0.11.*"
     assert state["_esm"] == ESM
     assert state["_css"] == ".c { color: red }"
     assert state["_anywidget_id"] == f"{__name__}.Counter"

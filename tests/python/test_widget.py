@@ -29,7 +29,7 @@ def test_state_names_the_generic_front_end():
     assert state["_model_name"] == "AnyModel"
     assert state["_view_name"] == "AnyView"
     # Our release first (our front end reads it), then the published front end that renders it.
-    assert state["_model_module_version"] == state["_view_module_version"] == "~0.12.* || ~0.11.*"
+    assert state["_model_module_version"] == state["_view_module_version"] == "~0.12.*||~0.11.*"
 
 
 def test_esm_and_css_class_attributes_become_synced_state():
