@@ -119,7 +119,11 @@ class ReprMimeBundle:
         if self._comm is None or obj is None:
             return
         names = [include] if isinstance(include, str) else include
-        self._send_update(self._state_source(obj).get(obj, names))
+        state = self._state_source(obj).get(obj, names)
+        if names is not None:
+            # A custom `_get_anywidget_state` may return more than it was asked for.
+            state = {name: value for name, value in state.items() if name in names}
+        self._send_update(state)
 
     def sync_object_with_view(self, py_to_js: bool = True, js_to_py: bool = True) -> None:
         """Follow the object's changes (`py_to_js`) and apply the views' changes (`js_to_py`)."""

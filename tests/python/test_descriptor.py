@@ -412,3 +412,36 @@ def test_chunked_messages_from_the_page_are_handled_once_whole(comms):
     _, reply, reply_buffers = comm_of(counter).sent[-1]
     assert reply["content"]["response"] == 2
     assert bytes(reply_buffers[0]) == payload * 2
+
+
+def test_send_state_sends_only_the_names_asked_for(comms):
+    class Generous:
+        def __init__(self) -> None:
+            self.a, self.b = 1, 2
+
+        def _get_anywidget_state(self, include):
+            return {"a": self.a, "b": self.b}
+
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+    obj = Generous()
+    obj._repr_mimebundle_()
+    obj.a = 5
+    obj._repr_mimebundle_.send_state("a")
+    assert updates(obj)[-1][0]["state"] == {"a": 5}
+
+
+def test_getter_only_class_gets_front_end_changes_as_attributes(comms):
+    class GetterOnly:
+        def __init__(self) -> None:
+            self.value = 0
+
+        def _get_anywidget_state(self, include):
+            return {"value": self.value}
+
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+    obj = GetterOnly()
+    obj._repr_mimebundle_()
+    comm_of(obj).receive({"method": "update", "state": {"value": 3}, "buffer_paths": []})
+    assert obj.value == 3
