@@ -16,11 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 from playwright.sync_api import Browser, expect
 
+from anywidget._protocol import MODULE_VERSION_RANGE as RANGE
+
 from .conftest import _NOTEBOOK_KEY, SELECTED_FRONTENDS, write_notebook
 from .notebook_page import NotebookPage
+from .saved_state import saved_widget_notebook
 from .servers import JupyterServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,3 +297,18 @@ def test_descriptor_backed_dataclass_syncs_and_takes_commands_from_our_kernel(
     )
     # The published kernel answers no custom message on a descriptor-backed object's comm.
     assert outcome == ("resolved 42" if mixed.kernel_version == OURS else "rejected TimeoutError")
+
+
+def test_widget_state_our_kernel_saves_renders_when_reopened(
+    notebook: NotebookPage, mixed: Mixed
+) -> None:
+    # Last in this file: it navigates the shared page away from the probe's notebook.
+    esm = "export default { render({ model, el }) { el.innerHTML = `<i class=saved>saved ${model.get('value')}</i>`; } };"
+    nb = saved_widget_notebook("feedfacefeedfacefeedfacefeedface", {"_esm": esm, "value": 3}, RANGE)
+    nbformat.write(nb, str(notebook.server.root_dir / "saved-ours.ipynb"))
+    notebook.server.trust("saved-ours.ipynb")
+    try:
+        notebook.open("saved-ours.ipynb")
+        expect(notebook.output(0).locator("i.saved")).to_have_text("saved 3")
+    finally:
+        notebook.server.shutdown_sessions_for("saved-ours.ipynb")
