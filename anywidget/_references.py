@@ -12,7 +12,14 @@ from ._protocol import WIDGET_REF_PREFIX
 if TYPE_CHECKING:
     from ._descriptor import MimeBundleDescriptor
 
+    _TraitBase = traitlets.TraitType[Any, Any]
+else:
+    # Subscriptable only in recent traitlets; the package supports older ones.
+    _TraitBase = traitlets.TraitType
+
 _BUNDLE_ATTRIBUTE = "_repr_mimebundle_"
+# Values that are never widgets, answered without attribute look-ups (state is mostly these).
+_NOT_WIDGETS = (str, int, float, bytes, bytearray, memoryview, type(None), dict, list, tuple)
 
 
 class Widget(Protocol):
@@ -32,7 +39,7 @@ def model_id_of(value: object) -> str | None:
     A widget is anything with a string ``model_id`` (ipywidgets widgets, an `AnyWidget`), or an
     object displayed through a `MimeBundleDescriptor`, whose comm this opens if it is not open.
     """
-    if isinstance(value, (str, int, float, bytes, type(None))):
+    if isinstance(value, _NOT_WIDGETS):
         return None
     model_id = getattr(value, "model_id", None)  # a closed ipywidget raises: no id
     if isinstance(model_id, str):
@@ -69,7 +76,7 @@ def _from_json(value: Any, owner: object) -> Any:
     return value
 
 
-class WidgetTrait(traitlets.TraitType[Any, Any]):
+class WidgetTrait(_TraitBase):
     """A trait holding another widget, or ``None``; synced as ``"anywidget:<model_id>"``.
 
     Accepts ipywidgets widgets (including `AnyWidget`) and objects displayed through a
