@@ -15,6 +15,8 @@ describe("isNewerThanUs", () => {
     ["~0.12.*||~0.11.*", false],
     ["~0.13.*||~0.11.*", true],
     ["~0.11.* || ~0.13.*", true],
+    // A newer kernel that names this release among those it works with is shown.
+    ["~0.13.*||~0.12.*||~0.11.*", false],
   ])("%s -> %s", (range, expected) => {
     expect(isNewerThanUs(range)).toBe(expected);
   });
