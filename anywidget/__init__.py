@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._references import Widget, WidgetTrait
 from ._version import __version__
 from .widget import AnyWidget
 
 if TYPE_CHECKING:
-    from . import experimental
+    from . import experimental as experimental
 
-__all__ = ["AnyWidget", "__version__", "experimental"]
+# As the published anywidget lists them; `experimental` is reachable too, imported on first use.
+__all__ = ["AnyWidget", "Widget", "WidgetTrait", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
@@ -42,7 +44,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def load_ipython_extension(ipython: object) -> None:
-    """`%load_ext anywidget`: adds the `%%vfile NAME` cell magic."""
+    """`%load_ext anywidget`: adds the `%%vfile NAME` cell magic and `%clear_vfiles`."""
     from ._vfile import register_magic
 
     register_magic(ipython)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable, TypeVar
 
-from ._protocol import COMMAND_KEY, COMMAND_REPLY_KEY
+from ._protocol import COMMAND_ERROR_KEY, COMMAND_KIND, COMMAND_RESPONSE_KIND
 
 F = TypeVar("F", bound=Callable[..., Any])
 Send = Callable[[dict[str, Any], list[Any]], None]
@@ -55,11 +55,10 @@ def _is_command(attribute: object) -> bool:
 
 
 def command_request(content: object) -> dict[str, Any] | None:
-    """The call `content` asks for, if it is a command message."""
-    if not isinstance(content, dict):
-        return None
-    request = content.get(COMMAND_KEY)
-    return request if isinstance(request, dict) else None
+    """The call `content` asks for, if it is a command message (``kind: "anywidget-command"``)."""
+    if isinstance(content, dict) and content.get("kind") == COMMAND_KIND:
+        return content
+    return None
 
 
 def answer(obj: object, request: dict[str, Any], buffers: list[Any], send: Send) -> None:
@@ -71,7 +70,7 @@ def answer(obj: object, request: dict[str, Any], buffers: list[Any], send: Send)
         send(_error_reply(call_id, type(error).__name__, str(error)), [])
         return
     try:
-        send({COMMAND_REPLY_KEY: {"id": call_id, "response": response}}, reply_buffers)
+        send(_reply(call_id, response), reply_buffers)
     except (TypeError, ValueError) as error:
         # The response could not be sent (e.g. not JSON): the caller still gets an answer.
         name = request.get("name")
@@ -101,5 +100,10 @@ class UnknownCommandError(LookupError):
     """The front end asked for a command the object's class does not have."""
 
 
+def _reply(call_id: object, response: object) -> dict[str, Any]:
+    return {"id": call_id, "kind": COMMAND_RESPONSE_KIND, "response": response}
+
+
 def _error_reply(call_id: object, kind: str, message: str) -> dict[str, Any]:
-    return {COMMAND_REPLY_KEY: {"id": call_id, "error": {"type": kind, "message": message}}}
+    # Published front ends resolve the call with `response` (None) and ignore the error key.
+    return {**_reply(call_id, None), COMMAND_ERROR_KEY: {"type": kind, "message": message}}

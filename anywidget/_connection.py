@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -24,6 +25,7 @@ from ._protocol import (
     WIDGET_TARGET,
     WIDGET_VIEW_MIMETYPE,
 )
+from ._references import with_references
 from ._state_sources import StateSource, follow_changes, state_source
 from .widget import _MISSING_ESM
 
@@ -73,17 +75,18 @@ class ReprMimeBundle:
         self._uploads: Uploads | None = None
         # State being applied from the front end: changes it causes are not echoed back.
         self._applying: dict[str, Any] | None = None
+        self._opening_id: str | None = None
 
     def __call__(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
-    ) -> dict[str, Any] | None:
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         obj = self._ref()
         if obj is None:
             return None
         opened = self._open(obj)
         if self._descriptor.no_view:
             return None
-        return {
+        data = {
             "text/plain": repr(obj),
             WIDGET_VIEW_MIMETYPE: {
                 "version_major": 2,
@@ -91,6 +94,19 @@ class ReprMimeBundle:
                 "model_id": opened.comm_id,
             },
         }
+        return data, {}
+
+    @property
+    def model_id(self) -> str:
+        """The id of the object's widget model (its comm), opening the comm if needed."""
+        if self._comm is not None:
+            return self._comm.comm_id
+        if self._opening_id is not None:
+            return self._opening_id
+        obj = self._ref()
+        if obj is None:
+            raise ReferenceError("the object of this widget has been garbage-collected")
+        return self._open(obj).comm_id
 
     @property
     def comm(self) -> BaseComm | None:
@@ -103,7 +119,11 @@ class ReprMimeBundle:
         if self._comm is None or obj is None:
             return
         names = [include] if isinstance(include, str) else include
-        self._send_update(self._state_source(obj).get(obj, names))
+        state = self._state_source(obj).get(obj, names)
+        if names is not None:
+            # A custom `_get_anywidget_state` may return more than it was asked for.
+            state = {name: value for name, value in state.items() if name in names}
+        self._send_update(state)
 
     def sync_object_with_view(self, py_to_js: bool = True, js_to_py: bool = True) -> None:
         """Follow the object's changes (`py_to_js`) and apply the views' changes (`js_to_py`)."""
@@ -173,14 +193,21 @@ class ReprMimeBundle:
     def _open(self, obj: object) -> BaseComm:
         if self._comm is not None:
             return self._comm
-        state, paths, buffers = split_buffers(self._full_state(obj))
-        # Looked up at each open: ipykernel (or a test) installs its comm factory there.
-        opened = comm.create_comm(
-            target_name=WIDGET_TARGET,
-            data={"state": state, "buffer_paths": paths},
-            metadata={"version": WIDGET_PROTOCOL_VERSION},
-            buffers=buffers,
-        )
+        # The id is chosen first: objects that refer to each other (through references in their
+        # state) open one another while reading their state, and need this one's id meanwhile.
+        self._opening_id = self._opening_id or uuid.uuid4().hex
+        try:
+            state, paths, buffers = split_buffers(with_references(self._full_state(obj)))
+            # Looked up at each open: ipykernel (or a test) installs its comm factory there.
+            opened = comm.create_comm(
+                target_name=WIDGET_TARGET,
+                data={"state": state, "buffer_paths": paths},
+                metadata={"version": WIDGET_PROTOCOL_VERSION},
+                buffers=buffers,
+                comm_id=self._opening_id,
+            )
+        finally:
+            self._opening_id = None
         opened.on_msg(self._handle_msg)
         opened.on_close(self._on_comm_closed)
         self._comm = opened
@@ -246,7 +273,7 @@ class ReprMimeBundle:
     def _send_update(self, state: dict[str, Any]) -> None:
         if self._comm is None or not state:
             return
-        stripped, paths, buffers = split_buffers(state)
+        stripped, paths, buffers = split_buffers(with_references(state))
         self._comm.send(
             {"method": "update", "state": stripped, "buffer_paths": paths}, buffers=buffers
         )
@@ -278,7 +305,7 @@ def _warn_unfollowed(cls: type, descriptor: MimeBundleDescriptor) -> None:
         return
     _warned_unfollowed.add(name)
     warnings.warn(
-        f"{cls.__qualname__} has no change notifier (a psygnal `events` SignalGroup or traitlets "
+        f"{cls.__qualname__} has no change notifier (a psygnal SignalGroup or traitlets "
         "`observe`), so its views show changes made in Python only after "
         f"obj.{descriptor.name}.send_state(); use anywidget.experimental.dataclass or "
         "psygnal.evented to follow them",

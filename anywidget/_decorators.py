@@ -46,16 +46,15 @@ def widget(
 
 @overload
 def dataclass(
-    cls: type[T], /, *, esm: str | Path, css: str | Path | None = None, **dataclass_kwargs: Any
+    cls: type[T], *, esm: str | Path, css: str | Path | None = None, **dataclass_kwargs: Any
 ) -> type[T]: ...
 @overload
 def dataclass(
-    cls: None = None, /, *, esm: str | Path, css: str | Path | None = None, **dataclass_kwargs: Any
+    cls: None = None, *, esm: str | Path, css: str | Path | None = None, **dataclass_kwargs: Any
 ) -> Callable[[type[T]], type[T]]: ...
 @dataclass_transform()
 def dataclass(
     cls: type[T] | None = None,
-    /,
     *,
     esm: str | Path,
     css: str | Path | None = None,
@@ -63,8 +62,8 @@ def dataclass(
 ) -> type[T] | Callable[[type[T]], type[T]]:
     """Make `cls` a dataclass whose field changes are followed (psygnal) and that displays as a widget.
 
-    Needs psygnal (``pip install "anywidget[experimental]"``); `dataclass_kwargs` go to
-    `dataclasses.dataclass`.
+    `cls` may be given by keyword (``dataclass(cls=Counter, esm=...)``); `dataclass_kwargs`
+    go to `dataclasses.dataclass`. Uses psygnal, which ``pip install anywidget`` installs.
 
     Examples
     --------
@@ -78,8 +77,8 @@ def dataclass(
             from psygnal import evented
         except ImportError:
             raise ImportError(
-                "anywidget.experimental.dataclass needs psygnal: "
-                'pip install "anywidget[experimental]"'
+                "anywidget.experimental.dataclass needs psygnal, a dependency of anywidget that "
+                "is missing from this environment: pip install psygnal"
             ) from None
         made: type[T] = evented(dataclasses.dataclass(klass, **dataclass_kwargs))
         return widget(esm=esm, css=css)(made)

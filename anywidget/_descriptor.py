@@ -33,7 +33,7 @@ class MimeBundleDescriptor:
         Keep the object and its views in sync after the first display (otherwise call
         ``obj._repr_mimebundle_.sync_object_with_view()``).
     autodetect_observer
-        Follow the object's changes through its psygnal ``events`` group or traitlets
+        Follow the object's changes through its psygnal `SignalGroup` or traitlets
         ``observe``; without one, Python-side changes need ``send_state()``.
     no_view
         Open the comm when displayed but show no view.

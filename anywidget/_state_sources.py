@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import traitlets
 
 from ._buffers import contains_binary
+from ._references import model_id_of
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -63,18 +64,36 @@ def state_source(obj: object) -> StateSource:
 def follow_changes(obj: object, on_change: OnChange) -> Unfollow | None:
     """Call `on_change(name)` after each change of `obj`'s state; returns how to stop.
 
-    ``None`` when `obj` has no change notifier: a psygnal `SignalGroup` named ``events`` or
-    traitlets' ``observe``.
+    ``None`` when `obj` has no change notifier: a psygnal `SignalGroup` (under any attribute
+    name; ``events`` is looked at first) or traitlets' ``observe``.
     """
-    if "psygnal" in sys.modules:
-        from psygnal import SignalGroup
-
-        events = getattr(obj, "events", None)
-        if isinstance(events, SignalGroup):
-            return _follow_signal_group(events, on_change)
+    group = _signal_group(obj)
+    if group is not None:
+        return _follow_signal_group(group, on_change)
     if isinstance(obj, traitlets.HasTraits):
         return _follow_traits(obj, on_change)
     return None
+
+
+def _signal_group(obj: object) -> Any:
+    if "psygnal" not in sys.modules:
+        return None
+    from psygnal import SignalGroup, SignalGroupDescriptor
+
+    events = getattr(obj, "events", None)
+    if isinstance(events, SignalGroup):
+        return events
+    # `@evented(events_namespace=...)` and hand-made groups: on the instance, or made on first
+    # access by a descriptor on the class.
+    # (Names first: making a group may add to the class's namespace.)
+    names = [
+        name
+        for klass in type(obj).__mro__
+        for name, attribute in list(vars(klass).items())
+        if isinstance(attribute, SignalGroupDescriptor)
+    ]
+    candidates = [*list(getattr(obj, "__dict__", {}).values()), *(getattr(obj, n) for n in names)]
+    return next((value for value in candidates if isinstance(value, SignalGroup)), None)
 
 
 def _is_instance(obj: object, module: str, name: str) -> bool:
@@ -115,15 +134,20 @@ def _set_known(obj: object, names: Collection[str], state: dict[str, Any]) -> No
 
 
 def _custom_get(obj: Any, include: Collection[str] | None) -> dict[str, Any]:
-    state: dict[str, Any] = getattr(obj, GET_STATE)(None if include is None else set(include))
+    # By keyword, as the published anywidget calls it: classes may name the parameter only.
+    wanted = None if include is None else set(include)
+    state: dict[str, Any] = getattr(obj, GET_STATE)(include=wanted)
     return state
 
 
 def _custom_set(obj: Any, state: dict[str, Any]) -> None:
     setter = getattr(obj, SET_STATE, None)
-    if setter is None:
-        raise TypeError(f"{type(obj).__qualname__} has no `{SET_STATE}(state)` method")
-    setter(state)
+    if setter is not None:
+        setter(state)
+        return
+    # Without a setter, each value is set as an attribute (as the published anywidget does).
+    for name, value in state.items():
+        setattr(obj, name, value)
 
 
 _CUSTOM = StateSource("custom", _custom_get, _custom_set)
@@ -133,9 +157,11 @@ _CUSTOM = StateSource("custom", _custom_get, _custom_set)
 
 
 def _plain(value: Any) -> Any:
-    # Nested dataclasses travel as dicts; everything else as it is.
+    # Nested dataclasses travel as dicts, widgets among them as themselves (sent as references).
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        if model_id_of(value) is not None:
+            return value
+        return {name: _plain(getattr(value, name)) for name in _field_names(value)}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     if isinstance(value, dict):

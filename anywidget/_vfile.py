@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from ._live import LiveText
 
 PREFIX = "vfile:"
+USAGE = (
+    "usage: %%vfile NAME (one name, without spaces), then `_esm = 'vfile:NAME'` in a widget class"
+)
 
+# Defined by cells and not cleared: kept even while no widget uses them.
 _vfiles: dict[str, LiveText] = {}
+# Every virtual file still alive: cleared ones stay reachable while a widget class uses them.
+_alive: weakref.WeakValueDictionary[str, LiveText] = weakref.WeakValueDictionary()
 
 
 def write_vfile(name: str, text: str) -> None:
-    live = _vfiles.get(name)
+    # A cleared file that a widget class still uses is the same file again: its widgets update.
+    live = _vfiles.get(name) or _alive.get(name)
     if live is None:
-        _vfiles[name] = LiveText(text)
+        _vfiles[name] = _alive[name] = LiveText(text)
     else:
+        _vfiles[name] = live
         live.update(text)
+
+
+def clear_vfiles() -> None:
+    """Forget every virtual file no widget class uses (as the published ``%clear_vfiles``)."""
+    _vfiles.clear()
 
 
 def vfile(name: str, *, owner: str, key: str) -> LiveText:
     """The virtual file `name`, or a clear error if no `%%vfile` cell defined it yet."""
-    live = _vfiles.get(name)
+    live = _vfiles.get(name) or _alive.get(name)
     if live is None:
         raise FileNotFoundError(
             f"{owner}.{key} names the virtual file {name!r}, which no `%%vfile {name}` cell has defined yet"
@@ -29,11 +43,25 @@ def vfile(name: str, *, owner: str, key: str) -> LiveText:
     return live
 
 
+def vfile_name(line: str) -> str:
+    """The one name a `%%vfile` line gives; anything else is a usage error."""
+    from IPython.core.error import UsageError
+
+    words = line.split()
+    if len(words) != 1:
+        raise UsageError(f"%%vfile takes exactly one name, got {line.strip()!r}; {USAGE}")
+    return words[0]
+
+
 def register_magic(ipython: Any) -> None:
     def vfile_magic(line: str, cell: str) -> None:
-        name = line.strip()
-        if not name:
-            raise ValueError("usage: %%vfile NAME (then use `_esm = 'vfile:NAME'`)")
-        write_vfile(name, cell)
+        # The cell transforms dedent an indented body, as IPython does for code cells.
+        write_vfile(vfile_name(line), ipython.transform_cell(cell))
+
+    def clear_vfiles_magic(line: str) -> None:
+        clear_vfiles()
 
     ipython.register_magic_function(vfile_magic, magic_kind="cell", magic_name="vfile")
+    ipython.register_magic_function(
+        clear_vfiles_magic, magic_kind="line", magic_name="clear_vfiles"
+    )

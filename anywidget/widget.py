@@ -21,6 +21,7 @@ from ._protocol import (
     MODULE_VERSION_RANGE,
     REJECTED_KEY,
     VIEW_NAME,
+    WIDGET_VIEW_MIMETYPE,
 )
 from ._source import Source, resolve_source
 from ._state import fit_binary_state, to_json, without_large_binary
@@ -169,13 +170,23 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             )
         self.send({REJECTED_KEY: fresh})
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle: dict[str, Any] | None = super()._repr_mimebundle_(**kwargs)
-        if bundle is not None:
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        # `(data, metadata)`, as the published anywidget returns; None (IPython then shows the
+        # plain repr) for a widget without a view or a closed one.
+        if self._view_name is None or self.comm is None:
+            return None
+        data = {
+            "text/plain": repr(self),
             # Shown only where the widget itself cannot be: front ends that render the widget
             # view prefer it to HTML.
-            bundle["text/html"] = _FALLBACK_HTML.format(name=html.escape(type(self).__name__))
-        return bundle
+            "text/html": _FALLBACK_HTML.format(name=html.escape(type(self).__name__)),
+            WIDGET_VIEW_MIMETYPE: {
+                "version_major": 2,
+                "version_minor": 1,
+                "model_id": self.model_id,
+            },
+        }
+        return data, {}
 
     def __repr__(self) -> str:
         # ipywidgets' repr formats every non-default trait value; widgets with large

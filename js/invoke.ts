@@ -1,6 +1,6 @@
 /** One model's calls into the kernel's command methods: sending each call, matching replies, timeouts and aborts. */
 
-import { COMMAND_KEY, COMMAND_REPLY_KEY } from "./protocol.js";
+import { COMMAND_ERROR_KEY, COMMAND_KIND, COMMAND_RESPONSE_KIND } from "./protocol.js";
 import type { BackboneModel, Invoke, InvokeOptions } from "./types.js";
 
 /** How long a call waits for its reply when the caller passes no `signal` of its own. */
@@ -26,13 +26,14 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** The command reply `content` carries, if it is one (widget code never sees these messages). */
+/**
+ * The command reply `content` is, if it is one (widget code never sees these messages). Kernels
+ * running the published anywidget send no error key: their failed calls never reply.
+ */
 export function commandReply(content: unknown): Reply | undefined {
-  if (typeof content !== "object" || content === null || !(COMMAND_REPLY_KEY in content)) return undefined;
-  const reply = (content as Record<string, unknown>)[COMMAND_REPLY_KEY];
-  if (typeof reply !== "object" || reply === null) return undefined;
-  const { id, response, error } = reply as Record<string, unknown>;
-  if (typeof id !== "string") return undefined;
+  if (typeof content !== "object" || content === null) return undefined;
+  const { id, kind, response, [COMMAND_ERROR_KEY]: error } = content as Record<string, unknown>;
+  if (kind !== COMMAND_RESPONSE_KIND || typeof id !== "string") return undefined;
   return { id, response, error: asError(error) };
 }
 
@@ -105,7 +106,7 @@ export class PendingCalls {
           signal: stop.signal,
         });
       }
-      this.#model.send({ [COMMAND_KEY]: { id, name, msg: msg ?? null } }, undefined, options.buffers);
+      this.#model.send({ id, kind: COMMAND_KIND, name, msg: msg ?? null }, undefined, options.buffers);
     });
 
   /** Settles the call a reply answers; true when `content` was a reply (ours or another page's). */

@@ -25,6 +25,11 @@ export const CHUNK_ERROR_METHOD = "anywidget_chunk_error";
 /** The first kernel version that puts chunked messages back together. */
 export const CHUNKS_SINCE = "0.12.0";
 
-/** Custom-message keys of calls into Python methods (anywidget/_protocol.py documents the shapes). */
-export const COMMAND_KEY = "__anywidget_command__";
-export const COMMAND_REPLY_KEY = "__anywidget_command_reply__";
+/**
+ * Calls into Python methods, in the published anywidget 0.9-0.11 wire format (anywidget/_protocol.py
+ * documents the shapes): a request is the custom message `{ id, kind: COMMAND_KIND, name, msg }`, a
+ * reply `{ id, kind: COMMAND_RESPONSE_KIND, response }`, plus `COMMAND_ERROR_KEY` when the call failed.
+ */
+export const COMMAND_KIND = "anywidget-command";
+export const COMMAND_RESPONSE_KIND = "anywidget-command-response";
+export const COMMAND_ERROR_KEY = "error";

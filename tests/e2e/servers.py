@@ -67,12 +67,15 @@ class JupyterServer:
         disabled: tuple[str, ...] = (),
         python: str = sys.executable,
         env: dict[str, str] | None = None,
+        kernel_python: str | None = None,
     ) -> None:
         if frontend not in FRONTENDS:
             raise ValueError(f"unknown front end {frontend!r}; expected one of {FRONTENDS}")
         self.frontend = frontend
         # The environment serving Jupyter (and its kernels): benchmarks compare installations.
         self.python = python
+        # Kernels from another environment than the server's (a `python3` kernelspec of its own).
+        self.kernel_python = kernel_python
         self.extra_env = dict(env or {})
         # Lab extensions (package names or plugin ids) switched off, e.g. to simulate a missing one.
         self.disabled = {**_DISABLED_LAB_EXTENSIONS, **dict.fromkeys(disabled, True)}
@@ -121,6 +124,9 @@ class JupyterServer:
         env["PYTHONUNBUFFERED"] = "1"
         # Make sure kernels use the same interpreter as the server.
         env["PATH"] = f"{Path(self.python).parent}{os.pathsep}{env.get('PATH', '')}"
+        if self.kernel_python is not None:
+            # In a venv, jupyter_core looks at the venv's kernelspecs before the data dir's.
+            env["JUPYTER_PREFER_ENV_PATH"] = "0"
         env.update(self.extra_env)
         return env
 
@@ -130,6 +136,14 @@ class JupyterServer:
         (labconfig / "page_config.json").write_text(
             json.dumps({"disabledExtensions": self.disabled})
         )
+        if self.kernel_python is not None:
+            # The server's own data dir comes first on the kernelspec path (see _env): it wins.
+            spec = self.workdir / "data" / "kernels" / "python3" / "kernel.json"
+            spec.parent.mkdir(parents=True, exist_ok=True)
+            argv = [self.kernel_python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+            spec.write_text(
+                json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"})
+            )
         settings = self.workdir / "lab-settings"
         for plugin_id, values in _LAB_SETTINGS.items():
             package, plugin = plugin_id.rsplit("/", 1)

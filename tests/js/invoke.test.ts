@@ -1,23 +1,24 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CommandError, commandReply, DEFAULT_TIMEOUT_MS, PendingCalls } from "../../js/invoke.js";
-import { COMMAND_KEY, COMMAND_REPLY_KEY } from "../../js/protocol.js";
+import { COMMAND_KIND, COMMAND_RESPONSE_KIND } from "../../js/protocol.js";
 import { FakeModel } from "./support.js";
 
 interface SentCall {
   id: string;
+  kind: string;
   name: string;
   msg: unknown;
 }
 
 function sentCalls(model: FakeModel): { call: SentCall; buffers: unknown }[] {
   return model.sent.map(([content, , buffers]) => ({
-    call: (content as Record<string, SentCall>)[COMMAND_KEY] as SentCall,
+    call: content as SentCall,
     buffers,
   }));
 }
 
 function reply(id: string, body: Record<string, unknown>) {
-  return { [COMMAND_REPLY_KEY]: { id, ...body } };
+  return { id, kind: COMMAND_RESPONSE_KIND, ...body };
 }
 
 function setup(timeout?: number) {
@@ -36,7 +37,8 @@ describe("invoke", () => {
     void calls.invoke("echo", { a: 1 }, { buffers: [buffer] });
     void calls.invoke("echo");
     const [first, second] = sentCalls(model);
-    expect(first?.call).toMatchObject({ name: "echo", msg: { a: 1 } });
+    // The published anywidget's request shape, so kernels running 0.9-0.11 answer it.
+    expect(first?.call).toEqual({ id: first?.call.id, kind: COMMAND_KIND, name: "echo", msg: { a: 1 } });
     expect(first?.buffers).toEqual([buffer]);
     expect(second?.call.msg).toBeNull();
     expect(first?.call.id).not.toBe(second?.call.id);
@@ -76,6 +78,22 @@ describe("invoke", () => {
     const error = await result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);
     expect(error).toMatchObject({ name: "ValueError", message: "bad" });
+  });
+
+  it("resolves a published kernel's reply, which has no error key", async () => {
+    const { model, calls } = setup();
+    const result = calls.invoke("echo", 1);
+    const id = sentCalls(model)[0]?.call.id ?? "";
+    calls.settle({ id, kind: "anywidget-command-response", response: { ok: true } }, []);
+    await expect(result).resolves.toEqual([{ ok: true }, []]);
+  });
+
+  it("rejects with the error even though the reply also carries a null response", async () => {
+    const { model, calls } = setup();
+    const result = calls.invoke("fail");
+    const id = sentCalls(model)[0]?.call.id ?? "";
+    calls.settle(reply(id, { response: null, error: { type: "KeyError", message: "'k'" } }), []);
+    await expect(result).rejects.toMatchObject({ name: "KeyError", message: "'k'" });
   });
 
   it("rejects after the default timeout, and ignores a late reply", async () => {
@@ -134,7 +152,9 @@ describe("commandReply", () => {
     const { calls } = setup();
     expect(calls.settle(reply("someone-else-1", { response: 1 }), [])).toBe(true);
     expect(calls.settle({ plain: true }, [])).toBe(false);
-    expect(commandReply({ [COMMAND_REPLY_KEY]: { id: 3 } })).toBeUndefined();
+    expect(commandReply({ id: 3, kind: COMMAND_RESPONSE_KIND })).toBeUndefined();
+    expect(commandReply({ id: "1", kind: COMMAND_KIND, name: "x" })).toBeUndefined();
+    expect(commandReply({ id: "1", response: 1 })).toBeUndefined();
     expect(commandReply("text")).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { COMMAND_KEY, COMMAND_REPLY_KEY } from "../../js/protocol.js";
+import { COMMAND_RESPONSE_KIND } from "../../js/protocol.js";
 import { ModelRuntime } from "../../js/runtime.js";
 import { modelWith, settle, until } from "./support.js";
 
@@ -327,10 +327,9 @@ describe("experimental.invoke", () => {
     const model = modelWith(esm);
     const { el } = mountNew(new ModelRuntime(model));
     await until(() => model.sent.length === 1);
-    const content = model.sent[0]?.[0] as Record<string, { id: string; name: string }>;
-    const call = content[COMMAND_KEY];
+    const call = model.sent[0]?.[0] as { id: string; name: string } | undefined;
     expect(call?.name).toBe("shout");
-    model.trigger("msg:custom", { [COMMAND_REPLY_KEY]: { id: call?.id, response: "HI" } }, [
+    model.trigger("msg:custom", { id: call?.id, kind: COMMAND_RESPONSE_KIND, response: "HI" }, [
       new DataView(new ArrayBuffer(2)),
     ]);
     model.trigger("msg:custom", { n: 1 }, []);

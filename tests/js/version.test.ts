@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MODULE_VERSION } from "../../js/protocol.js";
-import { futureVersions, isNewerThanUs, mismatchMessage } from "../../js/version.js";
+import { futureVersions, isNewerThanUs, mismatchMessage, reassemblesChunks } from "../../js/version.js";
 
 describe("isNewerThanUs", () => {
   it.each([
@@ -11,8 +11,29 @@ describe("isNewerThanUs", () => {
     ["0.11.0", false],
     ["*", false],
     [undefined, false],
+    // Kernels name their own release and the published front ends they also work with.
+    ["~0.12.*||~0.11.*", false],
+    ["~0.13.*||~0.11.*", true],
+    ["~0.11.* || ~0.13.*", true],
+    // A newer kernel that names this release among those it works with is shown.
+    ["~0.13.*||~0.12.*||~0.11.*", false],
   ])("%s -> %s", (range, expected) => {
     expect(isNewerThanUs(range)).toBe(expected);
+  });
+});
+
+describe("reassemblesChunks", () => {
+  it.each([
+    ["~0.12.*||~0.11.*", true],
+    ["~0.13.*||~0.11.*", true],
+    ["~0.12.*", true],
+    // The published anywidget 0.9-0.11 in the kernel: uploads must go whole.
+    ["~0.11.*", false],
+    ["~0.9.*", false],
+    ["0.11.0a1", false],
+    [undefined, false],
+  ])("%s -> %s", (range, expected) => {
+    expect(reassemblesChunks(range)).toBe(expected);
   });
 });
 

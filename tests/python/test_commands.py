@@ -7,7 +7,7 @@ import traitlets
 
 from anywidget import AnyWidget
 from anywidget._commands import command_names
-from anywidget._protocol import COMMAND_KEY, COMMAND_REPLY_KEY
+from anywidget._protocol import COMMAND_KIND, COMMAND_RESPONSE_KIND
 from anywidget.experimental import command
 
 
@@ -41,13 +41,17 @@ def call(widget, name, msg=None, buffers=(), call_id="c1"):
     """Send a command call as the front end does; return the reply's content and buffers."""
     before = len(widget.comm.sent)
     widget.comm.receive(
-        {"method": "custom", "content": {COMMAND_KEY: {"id": call_id, "name": name, "msg": msg}}},
+        {
+            "method": "custom",
+            "content": {"id": call_id, "kind": COMMAND_KIND, "name": name, "msg": msg},
+        },
         list(buffers),
     )
     replies = [
-        (data["content"][COMMAND_REPLY_KEY], buffers)
+        (data["content"], buffers)
         for _, data, buffers in widget.comm.sent[before:]
-        if data.get("method") == "custom" and COMMAND_REPLY_KEY in data.get("content", {})
+        if data.get("method") == "custom"
+        and data.get("content", {}).get("kind") == COMMAND_RESPONSE_KIND
     ]
     assert len(replies) == 1, widget.comm.sent[before:]
     return replies[0]
@@ -56,7 +60,7 @@ def call(widget, name, msg=None, buffers=(), call_id="c1"):
 def test_command_reply_carries_the_response_and_the_call_id(comms):
     widget = Calculator()
     reply, buffers = call(widget, "add", {"n": 3}, call_id="abc")
-    assert reply == {"id": "abc", "response": {"total": 3}}
+    assert reply == {"id": "abc", "kind": "anywidget-command-response", "response": {"total": 3}}
     assert buffers == []
     assert widget.total == 3
 
@@ -72,6 +76,9 @@ def test_exception_in_a_command_replies_with_its_type_and_message(comms):
     reply, _ = call(Calculator(), "fail", "x", call_id="e1")
     assert reply == {
         "id": "e1",
+        "kind": "anywidget-command-response",
+        # What a published front end resolves the call with: it does not read `error`.
+        "response": None,
         "error": {"type": "ValueError", "message": "cannot handle 'x'"},
     }
 
@@ -152,7 +159,10 @@ def test_static_commands_are_found():
     assert command_names(Static) == {"ping"}
 
 
-@pytest.mark.parametrize("content", [None, "text", {"other": 1}, {COMMAND_KEY: "not a dict"}])
+@pytest.mark.parametrize(
+    "content",
+    [None, "text", {"other": 1}, {"kind": "something-else", "id": "1"}, ["anywidget-command"]],
+)
 def test_other_custom_messages_pass_through(comms, content):
     widget = Calculator()
     seen = []
@@ -175,10 +185,13 @@ def test_a_widget_without_commands_answers_a_call_with_an_error(comms):
     seen: list[object] = []
     widget.on_msg(lambda _, content, buffers: seen.append(content))
     widget.comm.receive(
-        {"method": "custom", "content": {COMMAND_KEY: {"id": "c1", "name": "go", "msg": None}}}
+        {
+            "method": "custom",
+            "content": {"id": "c1", "kind": COMMAND_KIND, "name": "go", "msg": None},
+        }
     )
     _, data, _ = widget.comm.sent[-1]
-    error = data["content"][COMMAND_REPLY_KEY]["error"]
+    error = data["content"]["error"]
     assert error["type"] == "UnknownCommandError"
     assert "has no command 'go' (its commands: none;" in error["message"]
     assert seen == []

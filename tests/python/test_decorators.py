@@ -58,3 +58,24 @@ def test_descriptor_assigned_after_class_creation_still_carries_its_code(comms):
     state = opened_state(late)[0]["state"]
     assert state["_esm"] == ESM
     assert state["_anywidget_id"].endswith("Late")
+
+
+def test_dataclass_decorator_takes_the_class_by_keyword(comms):
+    class Plain:
+        value: int = 0
+
+    Made = experimental.dataclass(cls=Plain, esm=ESM)
+    obj = Made(value=7)
+    obj._repr_mimebundle_()
+    assert opened_state(obj)[0]["state"]["value"] == 7
+    assert isinstance(obj.events, psygnal.SignalGroup)
+
+
+def test_psygnal_is_a_required_dependency_and_the_extra_remains():
+    from importlib.metadata import requires
+
+    requirements = requires("anywidget") or []
+    assert any(req.startswith("psygnal") and "extra ==" not in req for req in requirements)
+    assert any(
+        req.startswith("psygnal") and "extra == 'experimental'" in req for req in requirements
+    )

@@ -13,7 +13,7 @@ import traitlets
 
 from anywidget import experimental
 from anywidget._descriptor import open_connections
-from anywidget._protocol import COMMAND_KEY, COMMAND_REPLY_KEY, WIDGET_VIEW_MIMETYPE
+from anywidget._protocol import COMMAND_KIND, WIDGET_VIEW_MIMETYPE
 from anywidget.experimental import MimeBundleDescriptor
 
 ESM = "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
@@ -69,20 +69,24 @@ def test_displaying_opens_one_comm_with_protocol_code_and_object_state(comms):
     assert state["_model_name"] == "AnyModel"
     assert state["_view_name"] == "AnyView"
     assert state["_model_module"] == state["_view_module"] == "anywidget"
-    assert state["_model_module_version"] == "~0.12.*"
+    assert state["_model_module_version"] == "~0.12.*||~0.11.*"
     assert state["_esm"] == ESM
     assert state["_css"] == ".c { color: red }"
     assert state["_anywidget_id"] == f"{__name__}.Counter"
     assert state["value"] == 4
     assert comms[0].target_name == "jupyter.widget"
-    assert bundle == {
-        "text/plain": repr(counter),
-        WIDGET_VIEW_MIMETYPE: {
-            "version_major": 2,
-            "version_minor": 1,
-            "model_id": comms[0].comm_id,
+    # `(data, metadata)`, as the published anywidget returns.
+    assert bundle == (
+        {
+            "text/plain": repr(counter),
+            WIDGET_VIEW_MIMETYPE: {
+                "version_major": 2,
+                "version_minor": 1,
+                "model_id": comms[0].comm_id,
+            },
         },
-    }
+        {},
+    )
 
 
 def test_each_instance_gets_its_own_comm(comms):
@@ -231,7 +235,7 @@ def test_object_without_notifier_warns_once_per_class(comms):
         first._repr_mimebundle_()
         second._repr_mimebundle_()
     assert [str(w.message) for w in record if "no change notifier" in str(w.message)] == [
-        f"{Plain.__qualname__} has no change notifier (a psygnal `events` SignalGroup or traitlets `observe`), "
+        f"{Plain.__qualname__} has no change notifier (a psygnal SignalGroup or traitlets `observe`), "
         "so its views show changes made in Python only after obj._repr_mimebundle_.send_state(); "
         "use anywidget.experimental.dataclass or psygnal.evented to follow them"
     ]
@@ -328,12 +332,15 @@ def test_commands_on_a_descriptor_backed_object(comms):
     comm_of(counter).receive(
         {
             "method": "custom",
-            "content": {COMMAND_KEY: {"id": "1", "name": "double", "msg": 21}},
+            "content": {"id": "1", "kind": COMMAND_KIND, "name": "double", "msg": 21},
         },
         [memoryview(b"ab")],
     )
     _, data, buffers = comm_of(counter).sent[-1]
-    assert data == {"method": "custom", "content": {COMMAND_REPLY_KEY: {"id": "1", "response": 42}}}
+    assert data == {
+        "method": "custom",
+        "content": {"id": "1", "kind": "anywidget-command-response", "response": 42},
+    }
     assert [bytes(b) for b in buffers] == [b"abab"]
 
 
@@ -378,9 +385,12 @@ def test_value_the_object_refuses_is_logged_and_the_comm_keeps_working(comms, ca
     assert frozen.value == 0
     assert "Frozen rejected a change from the front end" in caplog.text
     comm_of(frozen).receive(
-        {"method": "custom", "content": {COMMAND_KEY: {"id": "p", "name": "ping", "msg": None}}}
+        {
+            "method": "custom",
+            "content": {"id": "p", "kind": COMMAND_KIND, "name": "ping", "msg": None},
+        }
     )
-    assert comm_of(frozen).sent[-1][1]["content"][COMMAND_REPLY_KEY]["response"] == "pong"
+    assert comm_of(frozen).sent[-1][1]["content"]["response"] == "pong"
 
 
 def test_chunked_messages_from_the_page_are_handled_once_whole(comms):
@@ -396,9 +406,42 @@ def test_chunked_messages_from_the_page_are_handled_once_whole(comms):
     assert (counter.value, counter.data) == (0, b"")
     comm_of(counter).receive(*chunks[-1])
     assert (counter.value, counter.data) == (9, payload)
-    call = {COMMAND_KEY: {"id": "big", "name": "double", "msg": 1}}
+    call = {"id": "big", "kind": COMMAND_KIND, "name": "double", "msg": 1}
     for data, buffers in chunked({"method": "custom", "content": call}, [payload], 4_096, "u2"):
         comm_of(counter).receive(data, buffers)
     _, reply, reply_buffers = comm_of(counter).sent[-1]
-    assert reply["content"][COMMAND_REPLY_KEY]["response"] == 2
+    assert reply["content"]["response"] == 2
     assert bytes(reply_buffers[0]) == payload * 2
+
+
+def test_send_state_sends_only_the_names_asked_for(comms):
+    class Generous:
+        def __init__(self) -> None:
+            self.a, self.b = 1, 2
+
+        def _get_anywidget_state(self, include):
+            return {"a": self.a, "b": self.b}
+
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+    obj = Generous()
+    obj._repr_mimebundle_()
+    obj.a = 5
+    obj._repr_mimebundle_.send_state("a")
+    assert updates(obj)[-1][0]["state"] == {"a": 5}
+
+
+def test_getter_only_class_gets_front_end_changes_as_attributes(comms):
+    class GetterOnly:
+        def __init__(self) -> None:
+            self.value = 0
+
+        def _get_anywidget_state(self, include):
+            return {"value": self.value}
+
+        _repr_mimebundle_ = MimeBundleDescriptor(_esm=ESM, autodetect_observer=False)
+
+    obj = GetterOnly()
+    obj._repr_mimebundle_()
+    comm_of(obj).receive({"method": "update", "state": {"value": 3}, "buffer_paths": []})
+    assert obj.value == 3

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 import traitlets
 
-import anywidget
 from anywidget import AnyWidget
 from anywidget._live import wants_watching, watched_file
-from anywidget._vfile import register_magic, write_vfile
+from anywidget._vfile import write_vfile
 
 
 def wait_until(condition, timeout: float = 10.0) -> None:
@@ -160,23 +159,3 @@ def test_undefined_vfile_is_a_clear_error():
 
         class Broken(AnyWidget):
             _esm = "vfile:nope"
-
-
-def test_load_ext_registers_the_vfile_cell_magic():
-    registered = {}
-
-    class FakeShell:
-        def register_magic_function(self, func, magic_kind, magic_name):
-            registered[(magic_kind, magic_name)] = func
-
-    anywidget.load_ipython_extension(FakeShell())
-    magic = registered[("cell", "vfile")]
-    magic("from_magic", "export default {}; // magic")
-
-    class FromMagic(AnyWidget):
-        _esm = "vfile:from_magic"
-
-    assert FromMagic()._esm.endswith("// magic")
-    with pytest.raises(ValueError, match="usage"):
-        magic("  ", "x")
-    assert register_magic is not None

@@ -216,3 +216,57 @@ def test_detecting_a_plain_dataclass_imports_no_optional_library():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_custom_state_getter_is_called_with_include_by_keyword():
+    class KeywordOnly:
+        def _get_anywidget_state(self, *, include):
+            return {"include": include}
+
+    obj = KeywordOnly()
+    assert state_source(obj).get(obj, None) == {"include": None}
+    assert state_source(obj).get(obj, ["a"]) == {"include": {"a"}}
+
+
+def test_custom_getter_without_a_setter_gets_changes_as_attributes():
+    class GetterOnly:
+        def __init__(self) -> None:
+            self.value = 0
+
+        def _get_anywidget_state(self, include):
+            return {"value": self.value}
+
+    obj = GetterOnly()
+    state_source(obj).set(obj, {"value": 5, "label": "x"})
+    assert (obj.value, obj.label) == (5, "x")
+
+
+def test_a_signal_group_under_another_name_is_followed():
+    @psygnal.evented(events_namespace="signals")
+    @dataclasses.dataclass
+    class Renamed:
+        value: int = 0
+
+    obj = Renamed()
+    changed: list[str] = []
+    unfollow = follow_changes(obj, changed.append)
+    assert unfollow is not None
+    obj.value = 3
+    unfollow()
+    obj.value = 4
+    assert changed == ["value"]
+
+
+def test_a_signal_group_stored_on_the_instance_is_followed():
+    class Group(psygnal.SignalGroup):
+        size = psygnal.Signal(int)
+
+    class Holder:
+        def __init__(self) -> None:
+            self.notifier = Group()
+
+    obj = Holder()
+    changed: list[str] = []
+    follow_changes(obj, changed.append)
+    obj.notifier.size.emit(2)
+    assert changed == ["size"]

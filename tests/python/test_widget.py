@@ -28,7 +28,8 @@ def test_state_names_the_generic_front_end():
     assert state["_model_module"] == state["_view_module"] == "anywidget"
     assert state["_model_name"] == "AnyModel"
     assert state["_view_name"] == "AnyView"
-    assert state["_model_module_version"] == state["_view_module_version"] == "~0.12.*"
+    # Our release first (our front end reads it), then the published front end that renders it.
+    assert state["_model_module_version"] == state["_view_module_version"] == "~0.12.*||~0.11.*"
 
 
 def test_esm_and_css_class_attributes_become_synced_state():
@@ -222,13 +223,13 @@ def test_repr_is_cheap_and_never_formats_state():
     text = repr(widget)
     assert text.startswith("Blob(model_id=")
     assert len(text) < 100
-    bundle = widget._repr_mimebundle_()
+    bundle, _ = widget._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
     assert bundle["text/plain"] == text
 
 
 def test_mime_bundle_carries_a_fallback_saying_what_to_fix():
-    fallback = Counter()._repr_mimebundle_()["text/html"]
+    fallback = Counter()._repr_mimebundle_()[0]["text/html"]
     assert "This Counter widget cannot be shown here" in fallback
     assert "pip install anywidget" in fallback
     assert "python -m anywidget doctor" in fallback
@@ -299,3 +300,23 @@ def test_rejection_is_reported_once_and_later_updates_still_apply(comms):
     assert "value must be at most 10" in report["__anywidget_rejected__"]["value"]
     widget.comm.receive({"method": "update", "state": {"value": 7}, "buffer_paths": []})
     assert widget.value == 7
+
+
+def test_mime_bundle_is_data_and_metadata_as_published():
+    widget = Counter()
+    data, metadata = widget._repr_mimebundle_()
+    assert metadata == {}
+    assert data["application/vnd.jupyter.widget-view+json"] == {
+        "version_major": 2,
+        "version_minor": 1,
+        "model_id": widget.model_id,
+    }
+    assert data["text/plain"] == repr(widget)
+
+
+def test_widget_without_a_view_has_no_mime_bundle():
+    class Viewless(AnyWidget):
+        _esm = "export default {}"
+        _view_name = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+
+    assert Viewless()._repr_mimebundle_() is None

@@ -1,0 +1,106 @@
+"""Widgets inside other widgets' state: `WidgetTrait`, the `Widget` protocol and ``"anywidget:<id>"`` references."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import traitlets
+from typing_extensions import Protocol
+
+from ._protocol import WIDGET_REF_PREFIX
+
+if TYPE_CHECKING:
+    from ._descriptor import MimeBundleDescriptor
+
+    _TraitBase = traitlets.TraitType[Any, Any]
+else:
+    # Subscriptable only in recent traitlets; the package supports older ones.
+    _TraitBase = traitlets.TraitType
+
+_BUNDLE_ATTRIBUTE = "_repr_mimebundle_"
+# Values that are never widgets, answered without attribute look-ups (state is mostly these).
+_NOT_WIDGETS = (str, int, float, bytes, bytearray, memoryview, type(None), dict, list, tuple)
+
+
+class Widget(Protocol):
+    """An object whose class has a `MimeBundleDescriptor` at ``_repr_mimebundle_``.
+
+    Examples
+    --------
+    >>> def show(obj: Widget) -> None: ...
+    """
+
+    _repr_mimebundle_: MimeBundleDescriptor
+
+
+def model_id_of(value: object) -> str | None:
+    """The model id of `value` if it is a widget, else ``None``.
+
+    A widget is anything with a string ``model_id`` (ipywidgets widgets, an `AnyWidget`), or an
+    object displayed through a `MimeBundleDescriptor`, whose comm this opens if it is not open.
+    """
+    if isinstance(value, _NOT_WIDGETS):
+        return None
+    model_id = getattr(value, "model_id", None)  # a closed ipywidget raises: no id
+    if isinstance(model_id, str):
+        return model_id
+    from ._connection import ReprMimeBundle
+
+    bundle = getattr(value, _BUNDLE_ATTRIBUTE, None)
+    return bundle.model_id if isinstance(bundle, ReprMimeBundle) else None
+
+
+def with_references(value: Any) -> Any:
+    """`value` with every widget in it (in dicts, lists and tuples) replaced by its reference.
+
+    Containers are copied only where something was replaced (tuples become lists, as JSON has it).
+    """
+    model_id = model_id_of(value)
+    if model_id is not None:
+        return f"{WIDGET_REF_PREFIX}{model_id}"
+    if isinstance(value, dict):
+        replaced = {key: with_references(item) for key, item in value.items()}
+        return value if all(replaced[key] is item for key, item in value.items()) else replaced
+    if isinstance(value, (list, tuple)):
+        items = [with_references(item) for item in value]
+        return value if all(new is old for new, old in zip(items, value)) else items
+    return value
+
+
+def _to_json(value: Any, owner: object) -> Any:
+    return with_references(value)
+
+
+def _from_json(value: Any, owner: object) -> Any:
+    # The front end sends back what it was given, a reference; it is the caller's to resolve.
+    return value
+
+
+class WidgetTrait(_TraitBase):
+    """A trait holding another widget, or ``None``; synced as ``"anywidget:<model_id>"``.
+
+    Accepts ipywidgets widgets (including `AnyWidget`) and objects displayed through a
+    `MimeBundleDescriptor` (assigning one opens its comm); anything else raises
+    `traitlets.TraitError`. The front end resolves the reference with ``host.getWidget`` or
+    ``host.getModel``.
+
+    Examples
+    --------
+    >>> class Dashboard(AnyWidget):
+    ...     _esm = "export default { async render({ model, el, host }) { ... } }"
+    ...     child = WidgetTrait().tag(sync=True)
+    """
+
+    default_value = None
+    allow_none = True
+    info_text = "an anywidget-compatible object or None"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata.setdefault("to_json", _to_json)
+        self.metadata.setdefault("from_json", _from_json)
+
+    def validate(self, obj: Any, value: Any) -> Any:
+        if value is None or model_id_of(value) is not None:
+            return value
+        self.error(obj, value)
