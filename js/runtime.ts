@@ -164,7 +164,7 @@ export class ModelRuntime {
     try {
       current = await generation;
     } catch (error) {
-      if (this.#isCurrent(slot, generation)) showError(slot.el, error, this.#name());
+      if (this.#isCurrent(slot, generation)) this.#showError(slot, error);
       return;
     }
     // A newer `_esm` arrived meanwhile: only the newest code may render.
@@ -180,11 +180,23 @@ export class ModelRuntime {
       ),
     ).catch((error: unknown) => {
       console.error("anywidget:", error);
-      if (!lifetime.signal.aborted) showError(slot.el, error, this.#name());
+      if (!lifetime.signal.aborted) this.#showError(slot, error);
       return undefined;
     });
     slot.rendered = { lifetime, cleanup };
     await cleanup;
+  }
+
+  /** The error panel takes a view's whole element, but only its own box in an element a parent owns. */
+  #showError(slot: Slot, error: unknown): void {
+    if (slot.keep === undefined) {
+      showError(slot.el, error, this.#name());
+      return;
+    }
+    clearSlot(slot);
+    const box = document.createElement("div");
+    slot.el.appendChild(box);
+    showError(box, error, this.#name());
   }
 
   /** The widget's class (`module.Class`), as the kernel names it; older saved state has none. */

@@ -239,6 +239,22 @@ describe("getWidget of an anywidget child", () => {
     expect(el.innerHTML).toBe("<i>kept</i>");
   });
 
+  it("shows a child's render error beside the parent's nodes, and removes it on abort", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const manager = new FakeManager();
+    manager.models.set("c", anywidgetChild(`export default { render() { throw new Error("broken"); } };`));
+    const child = await createHost(manager, new AbortController().signal).getWidget("anywidget:c");
+    const el = document.createElement("div");
+    el.innerHTML = "<i>kept</i>";
+    const view = new AbortController();
+    await child.render({ el, signal: view.signal });
+    expect(el.querySelector("i")?.textContent).toBe("kept");
+    expect(el.querySelector(".anywidget-error")?.textContent).toContain("broken");
+    view.abort();
+    expect(el.innerHTML).toBe("<i>kept</i>");
+    error.mockRestore();
+  });
+
   it("removes the child when the parent's lifetime ends, even with a signal of its own", async () => {
     const manager = new FakeManager();
     manager.models.set("c", anywidgetChild(exportingEsm, { label: "one" }));
