@@ -1,10 +1,16 @@
-/** The `host` widget code receives: other widgets by reference, so a parent can show its children. */
+/** The `host` widget code receives: other widgets by reference, so a parent can show its children and use their exports. */
 
+import { ID_KEY } from "./protocol.js";
 import { scopedModel } from "./scoped-model.js";
-import type { AnyModel, BackboneModel } from "./types.js";
+import type { AnyModel, BackboneModel, ChildWidget, Host } from "./types.js";
 
-// ipywidgets' own reference format, and the one the published anywidget also accepts.
+export type { ChildWidget, Host } from "./types.js";
+
+// ipywidgets' own reference format, and the one the published anywidget's `WidgetTrait` sends.
 const REFERENCE_PREFIXES = ["IPY_MODEL_", "anywidget:"];
+
+/** How long `getWidget` waits for a child's `initialize`, as the published anywidget does. */
+export const CHILD_READY_TIMEOUT_MS = 10_000;
 
 export interface ChildView {
   el: HTMLElement;
@@ -18,15 +24,17 @@ export interface WidgetManagerLike {
   create_view(model: BackboneModel, options?: unknown): Promise<ChildView>;
 }
 
-export interface ChildWidget {
-  model: AnyModel;
-  /** Shows the child in `el` until `signal` (or the caller's own lifetime) aborts. */
-  render(props: { el: HTMLElement; signal?: AbortSignal }): Promise<void>;
+/** What an anywidget child's runtime offers its parent (`ModelRuntime` in runtime.ts). */
+export interface ChildRuntime {
+  /** The exports of the code in force, once its `initialize` has run; rejects if it failed. */
+  exports(): Promise<object | undefined>;
+  /** Renders the child straight into `el` until `signal` aborts; settles once `render` has run. */
+  show(el: HTMLElement, signal: AbortSignal): Promise<void>;
 }
 
-export interface Host {
-  getModel(ref: string): Promise<AnyModel>;
-  getWidget(ref: string): Promise<ChildWidget>;
+/** An anywidget model (`AnyModel` in widget.ts) starts its runtime on first use. */
+interface RuntimeOwner {
+  runtime(): ChildRuntime | undefined;
 }
 
 export function modelIdOf(ref: unknown): string {
@@ -34,7 +42,9 @@ export function modelIdOf(ref: unknown): string {
     const prefix = REFERENCE_PREFIXES.find((p) => ref.startsWith(p));
     if (prefix !== undefined && ref.length > prefix.length) return ref.slice(prefix.length);
   }
-  throw new TypeError(`${JSON.stringify(ref)} is not a widget reference (expected "IPY_MODEL_<id>")`);
+  throw new TypeError(
+    `${JSON.stringify(ref)} is not a widget reference (expected "anywidget:<id>" or "IPY_MODEL_<id>")`,
+  );
 }
 
 function isWidgetManager(value: unknown): value is WidgetManagerLike {
@@ -42,31 +52,76 @@ function isWidgetManager(value: unknown): value is WidgetManagerLike {
   return typeof candidate?.get_model === "function" && typeof candidate.create_view === "function";
 }
 
+function runtimeOf(model: BackboneModel): ChildRuntime | undefined {
+  const owner = model as Partial<RuntimeOwner>;
+  return typeof owner.runtime === "function" ? owner.runtime() : undefined;
+}
+
+/** The child's class as the kernel names it, and its model id, for error messages. */
+function describeChild(model: BackboneModel, modelId: string): string {
+  const name = model.get(ID_KEY) || model.get("_model_name") || "widget";
+  return `${String(name)} (model ${modelId})`;
+}
+
+/** Settles like `promise`, or rejects with `message` after `ms` milliseconds. */
+function within<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Renders a non-anywidget child (e.g. an IntSlider) through the widget manager's own view. */
+async function showView(
+  manager: WidgetManagerLike,
+  child: BackboneModel,
+  el: HTMLElement,
+  until: AbortSignal,
+): Promise<void> {
+  const view = await manager.create_view(child);
+  if (until.aborted) {
+    view.remove();
+    return;
+  }
+  el.appendChild(view.el);
+  view.trigger("displayed");
+  until.addEventListener("abort", () => view.remove(), { once: true });
+}
+
 /** A host whose models and views live no longer than `lifetime`. */
 export function createHost(manager: unknown, lifetime: AbortSignal): Host {
-  const resolve = async (ref: string) => {
+  const resolve = async (ref: string): Promise<[WidgetManagerLike, string, BackboneModel]> => {
+    const modelId = modelIdOf(ref);
     if (!isWidgetManager(manager)) throw new Error("this front end's widget manager cannot look up widgets");
-    return manager.get_model(modelIdOf(ref));
+    return [manager, modelId, await manager.get_model(modelId)];
   };
   return {
-    async getModel(ref) {
-      return scopedModel(await resolve(ref), undefined, lifetime);
+    async getModel(ref): Promise<AnyModel> {
+      const [, , model] = await resolve(ref);
+      return scopedModel(model, undefined, lifetime);
     },
-    async getWidget(ref) {
-      const child = await resolve(ref);
+    async getWidget(ref): Promise<ChildWidget> {
+      const [widgets, modelId, child] = await resolve(ref);
+      const runtime = runtimeOf(child);
+      const exports =
+        runtime === undefined
+          ? undefined
+          : await within(
+              runtime.exports(),
+              CHILD_READY_TIMEOUT_MS,
+              () =>
+                `anywidget: ${describeChild(child, modelId)} did not finish initializing ` +
+                `within ${CHILD_READY_TIMEOUT_MS / 1000} s`,
+            );
       return {
+        exports,
         model: scopedModel(child, undefined, lifetime),
         async render({ el, signal }) {
           const until = signal === undefined ? lifetime : AbortSignal.any([lifetime, signal]);
           if (until.aborted) return;
-          const view = await (manager as WidgetManagerLike).create_view(child);
-          if (until.aborted) {
-            view.remove();
-            return;
-          }
-          el.appendChild(view.el);
-          view.trigger("displayed");
-          until.addEventListener("abort", () => view.remove(), { once: true });
+          if (runtime !== undefined) return runtime.show(el, until);
+          return showView(widgets, child, el, until);
         },
       };
     },

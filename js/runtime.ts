@@ -1,4 +1,4 @@
-/** One model's widget code: loads its module, runs `initialize` once, renders each view, and undoes all of it. */
+/** One model's widget code: loads its module, runs `initialize` once (keeping its exports), renders each view, and undoes all of it. */
 
 import { showError, WidgetCodeError } from "./error-view.js";
 import { createHost } from "./host.js";
@@ -7,7 +7,7 @@ import { acquireModule } from "./load.js";
 import { CustomMessages, rejectedValues } from "./messages.js";
 import { ESM_KEY, ID_KEY } from "./protocol.js";
 import { scopedModel } from "./scoped-model.js";
-import type { BackboneModel, Cleanup, Experimental, MaybeCleanup, WidgetDef } from "./types.js";
+import type { BackboneModel, Cleanup, Experimental, WidgetDef } from "./types.js";
 import { widgetDefFrom } from "./widget-def.js";
 
 /** The widget code in force: replaced as a whole when `_esm` changes. */
@@ -15,13 +15,20 @@ interface Generation {
   def: WidgetDef;
   lifetime: AbortController;
   cleanup: Cleanup | undefined;
+  /** What `initialize` returned when it was an object rather than a cleanup. */
+  exports: object | undefined;
   release(): void;
 }
+
+// Bounds the wait for settled code when `_esm` keeps changing underneath it.
+const MAX_GENERATIONS_AWAITED = 50;
 
 /** One place on the page showing the model (one view). */
 interface Slot {
   el: HTMLElement;
   removed: AbortSignal;
+  /** For an element a parent owns: the nodes that were there before, which stay when the child goes. */
+  keep?: ReadonlySet<Node>;
   rendered?: { lifetime: AbortController; cleanup: Promise<Cleanup | undefined> };
 }
 
@@ -59,10 +66,38 @@ export class ModelRuntime {
 
   /** Shows the model in `el` until `removed` aborts; errors in widget code are shown in `el`. */
   mount(el: HTMLElement, removed: AbortSignal): void {
-    if (this.#disposed || removed.aborted) return;
-    const slot: Slot = { el, removed };
+    void this.#attach({ el, removed });
+  }
+
+  /**
+   * Renders straight into an element a parent owns (`host.getWidget(ref).render`), keeping what the
+   * parent put there; the child's own nodes go when `removed` aborts. Settles once `render` has run.
+   */
+  show(el: HTMLElement, removed: AbortSignal): Promise<void> {
+    return this.#attach({ el, removed, keep: new Set(el.childNodes) });
+  }
+
+  /** The exports of the code in force, once its `initialize` has run; rejects if it failed or the model closed. */
+  async exports(): Promise<object | undefined> {
+    for (let attempt = 0; attempt < MAX_GENERATIONS_AWAITED; attempt += 1) {
+      this.#assertOpen();
+      const generation = this.#generation;
+      try {
+        const current = await generation;
+        this.#assertOpen();
+        if (generation === this.#generation) return current.exports;
+      } catch (error) {
+        // Only the newest code's failure counts: a replaced generation's is history.
+        if (generation === this.#generation) throw error;
+      }
+    }
+    throw new Error(`anywidget: ${this.#name()} kept changing its code; no settled exports`);
+  }
+
+  #attach(slot: Slot): Promise<void> {
+    if (this.#disposed || slot.removed.aborted) return Promise.resolve();
     this.#slots.add(slot);
-    removed.addEventListener(
+    slot.removed.addEventListener(
       "abort",
       () => {
         this.#slots.delete(slot);
@@ -70,7 +105,11 @@ export class ModelRuntime {
       },
       { once: true },
     );
-    void this.#render(slot, this.#generation);
+    return this.#render(slot, this.#generation);
+  }
+
+  #assertOpen(): void {
+    if (this.#disposed) throw new Error(`anywidget: ${this.#name()} was closed`);
   }
 
   /** Runs every cleanup (views first, then initialize's) and stops listening to the model. */
@@ -91,12 +130,12 @@ export class ModelRuntime {
       const lifetime = new AbortController();
       const model = scopedModel(this.#model, this.#messages, lifetime.signal);
       const host = createHost(this.#model.widget_manager, lifetime.signal);
-      const cleanup = await step("initialize", async () =>
-        asCleanup(
-          await def.initialize?.({ model, signal: lifetime.signal, host, experimental: this.#experimental }),
-        ),
+      const result: unknown = await step("initialize", async () =>
+        def.initialize?.({ model, signal: lifetime.signal, host, experimental: this.#experimental }),
       );
-      return { def, lifetime, cleanup, release: handle.release };
+      // As the published anywidget decides: a function cleans up, any other object is exported.
+      const exports = typeof result === "object" && result !== null ? result : undefined;
+      return { def, lifetime, cleanup: asCleanup(result), exports, release: handle.release };
     } catch (error) {
       handle.release();
       throw error;
@@ -125,7 +164,7 @@ export class ModelRuntime {
     try {
       current = await generation;
     } catch (error) {
-      if (this.#isCurrent(slot, generation)) showError(slot.el, error, this.#name());
+      if (this.#isCurrent(slot, generation)) this.#showError(slot, error);
       return;
     }
     // A newer `_esm` arrived meanwhile: only the newest code may render.
@@ -134,17 +173,30 @@ export class ModelRuntime {
     const lifetime = new AbortController();
     const model = scopedModel(this.#model, this.#messages, lifetime.signal);
     const host = createHost(this.#model.widget_manager, lifetime.signal);
-    slot.el.replaceChildren();
+    clearSlot(slot);
     const cleanup = step("render", async () =>
       asCleanup(
         await render({ model, el: slot.el, signal: lifetime.signal, host, experimental: this.#experimental }),
       ),
     ).catch((error: unknown) => {
       console.error("anywidget:", error);
-      if (!lifetime.signal.aborted) showError(slot.el, error, this.#name());
+      if (!lifetime.signal.aborted) this.#showError(slot, error);
       return undefined;
     });
     slot.rendered = { lifetime, cleanup };
+    await cleanup;
+  }
+
+  /** The error panel takes a view's whole element, but only its own box in an element a parent owns. */
+  #showError(slot: Slot, error: unknown): void {
+    if (slot.keep === undefined) {
+      showError(slot.el, error, this.#name());
+      return;
+    }
+    clearSlot(slot);
+    const box = document.createElement("div");
+    slot.el.appendChild(box);
+    showError(box, error, this.#name());
   }
 
   /** The widget's class (`module.Class`), as the kernel names it; older saved state has none. */
@@ -161,6 +213,7 @@ export class ModelRuntime {
     if (rendered === undefined) return;
     slot.rendered = undefined;
     rendered.lifetime.abort();
+    if (slot.keep !== undefined && (slot.removed.aborted || this.#disposed)) clearSlot(slot);
     await runCleanup(await rendered.cleanup, "render");
   }
 
@@ -191,8 +244,17 @@ async function step<T>(name: WidgetCodeError["step"], run: () => Promise<T>): Pr
   }
 }
 
-function asCleanup(value: Awaited<MaybeCleanup>): Cleanup | undefined {
-  return typeof value === "function" ? value : undefined;
+function asCleanup(value: unknown): Cleanup | undefined {
+  return typeof value === "function" ? (value as Cleanup) : undefined;
+}
+
+/** Empties a slot of what widget code put there; a parent's own nodes stay. */
+function clearSlot(slot: Slot): void {
+  if (slot.keep === undefined) {
+    slot.el.replaceChildren();
+    return;
+  }
+  for (const node of [...slot.el.childNodes]) if (!slot.keep.has(node)) node.remove();
 }
 
 async function runCleanup(cleanup: Cleanup | undefined, owner: string): Promise<void> {

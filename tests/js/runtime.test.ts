@@ -84,6 +84,64 @@ describe("module forms", () => {
   });
 });
 
+describe("exports from initialize", () => {
+  it.each([
+    ["an object", `export default { initialize() { return { answer: 42 }; } };`],
+    ["an async object", `export default { async initialize() { await null; return { answer: 42 }; } };`],
+    [
+      "a promise of an object",
+      `export default { initialize() { return Promise.resolve({ answer: 42 }); } };`,
+    ],
+  ])("exports %s that initialize returns, and runs no cleanup for it", async (_name, esm) => {
+    const runtime = new ModelRuntime(modelWith(esm));
+    expect(await runtime.exports()).toEqual({ answer: 42 });
+    await runtime.dispose();
+  });
+
+  it.each([
+    ["a function", `export default { initialize() { return () => globalThis.events.push("cleanup"); } };`],
+    [
+      "an async function result",
+      `export default { async initialize() { await null; return () => globalThis.events.push("cleanup"); } };`,
+    ],
+  ])("treats %s as a cleanup, exporting nothing", async (_name, esm) => {
+    const runtime = new ModelRuntime(modelWith(esm));
+    expect(await runtime.exports()).toBeUndefined();
+    expect(globalThis.events).toEqual([]);
+    await runtime.dispose();
+    expect(globalThis.events).toEqual(["cleanup"]);
+  });
+
+  it.each([
+    ["nothing", `export default { initialize() {} };`],
+    ["a number", `export default { initialize() { return 7; } };`],
+    ["null", `export default { initialize() { return null; } };`],
+    ["no initialize at all", `export default { render() {} };`],
+  ])("exports undefined when initialize returns %s", async (_name, esm) => {
+    expect(await new ModelRuntime(modelWith(esm)).exports()).toBeUndefined();
+  });
+
+  it("exports what the new code returns once _esm changes", async () => {
+    const model = modelWith(`export default { initialize() { return { version: 1 }; } };`);
+    const runtime = new ModelRuntime(model);
+    expect(await runtime.exports()).toEqual({ version: 1 });
+    model.set("_esm", `export default { async initialize() { await null; return { version: 2 }; } };`);
+    expect(await runtime.exports()).toEqual({ version: 2 });
+  });
+
+  it("rejects with initialize's error, and once the model has closed", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const failing = new ModelRuntime(
+      modelWith(`export default { initialize() { throw new Error("boom"); } };`),
+    );
+    await expect(failing.exports()).rejects.toMatchObject({ step: "initialize" });
+    const closed = new ModelRuntime(modelWith(`export default { initialize() { return {}; } };`));
+    await closed.dispose();
+    await expect(closed.exports()).rejects.toThrow(/was closed/);
+    error.mockRestore();
+  });
+});
+
 describe("lifecycle", () => {
   const tracedEsm = `export default {
     async initialize({ model }) {
