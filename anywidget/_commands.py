@@ -61,6 +61,16 @@ def command_request(content: object) -> dict[str, Any] | None:
     return None
 
 
+def malformed_request(request: dict[str, Any]) -> str | None:
+    """What is wrong with a call's shape (its id or name), if anything; the caller still gets an answer."""
+    call_id, name = request.get("id"), request.get("name")
+    if not isinstance(call_id, (str, int)) or isinstance(call_id, bool):
+        return f"a command call's id must be a string or number, not {type(call_id).__name__}"
+    if not isinstance(name, str):
+        return f"a command call's name must be a string, not {type(name).__name__}"
+    return None
+
+
 def answer(obj: object, request: dict[str, Any], buffers: list[Any], send: Send) -> None:
     """Run the command `request` names on `obj` and send the reply (the result or the error)."""
     call_id = request.get("id")
@@ -83,7 +93,7 @@ def _run(obj: object, request: dict[str, Any], buffers: list[Any]) -> tuple[Any,
     names = command_names(type(obj))
     if not isinstance(name, str) or name not in names:
         raise UnknownCommandError(
-            f"{type(obj).__qualname__} has no command {name!r} "
+            f"{type(obj).__qualname__} has no command {name!r:.80} "
             f"(its commands: {', '.join(sorted(names)) or 'none'}; "
             "mark methods with @anywidget.experimental.command)"
         )

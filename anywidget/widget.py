@@ -10,7 +10,8 @@ import ipywidgets
 import traitlets
 
 from ._chunks import Uploads, reassemble
-from ._commands import answer, command_request
+from ._commands import answer, command_request, malformed_request
+from ._guard import Problem, Reports, check, shorten, without_protected
 from ._protocol import (
     CHUNK_METHOD,
     CSS_KEY,
@@ -28,6 +29,9 @@ from ._state import fit_binary_state, to_json, without_large_binary
 
 if TYPE_CHECKING:
     from ._live import LiveText
+
+# What a value from the page can raise while it is converted and validated for its trait.
+_REJECTIONS = (traitlets.TraitError, KeyError, ValueError, TypeError)
 
 _MISSING_ESM = """\
 export default {
@@ -121,25 +125,42 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         state = fit_binary_state(self, sync_data)
         try:
             super().set_state(state)
-        except traitlets.TraitError:
+        except _REJECTIONS:
             # traitlets rolls the whole update back: apply the valid values one by one.
             rejected: dict[str, str] = {}
             for name, value in state.items():
                 try:
                     super().set_state({name: value})
-                except traitlets.TraitError as error:
-                    rejected[name] = str(error)
+                except _REJECTIONS as error:
+                    rejected[name] = shorten(str(error))
             self.send_state(list(rejected))
             self._report_rejected(rejected)
 
     def _handle_msg(self, msg: dict[str, Any]) -> None:
-        # Large messages from the page arrive in chunks: handled once whole.
-        if msg["content"]["data"].get("method") == CHUNK_METHOD:
-            uploads = self.__dict__.setdefault("_anywidget_uploads", Uploads())
-            whole = reassemble(uploads, msg, lambda data: self.comm.send(data=data))
-            if whole is None:
-                return
-            msg = whole
+        # Anyone who reaches the kernel websocket can send anything: what the widget cannot act
+        # on is dropped and reported once per kind, instead of raising in the comm handler.
+        reports = self._anywidget_reports()
+        try:
+            data = check(msg["content"].get("data"), msg.get("buffers") or [])
+            if data["method"] == CHUNK_METHOD:
+                # Large messages from the page arrive in chunks: handled once whole.
+                uploads = self.__dict__.setdefault("_anywidget_uploads", Uploads())
+                reply = lambda data: self.comm.send(data=data)  # noqa: E731
+                whole = reassemble(uploads, msg, reply, reports.report)
+                if whole is None:
+                    return
+                msg = whole
+                data = check(msg["content"]["data"], msg["buffers"])
+        except Problem as problem:
+            reports.report(problem.kind, f"dropped: {problem.detail}")
+            return
+        if data["method"] == "update":
+            state, refused = without_protected(data["state"])
+            if refused:
+                reports.report(
+                    "protected key", f"ignored {', '.join(refused)}: only the kernel sets them"
+                )
+                msg = {**msg, "content": {**msg["content"], "data": {**data, "state": state}}}
         super()._handle_msg(msg)
 
     def _handle_custom_msg(self, content: Any, buffers: list[Any]) -> None:
@@ -149,7 +170,16 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         if request is None:
             super()._handle_custom_msg(content, buffers)
             return
+        problem = malformed_request(request)
+        if problem is not None:
+            self._anywidget_reports().report("bad command", problem)
         answer(self, request, buffers, lambda reply, out: self.send(reply, buffers=out))
+
+    def _anywidget_reports(self) -> Reports:
+        reports: Reports | None = self.__dict__.get("_anywidget_reports_")
+        if reports is None:
+            reports = self.__dict__["_anywidget_reports_"] = Reports(type(self).__name__, self.log)
+        return reports
 
     def _send(self, msg: dict[str, Any], buffers: list[Any] | None = None) -> None:
         if buffers and msg.get("method") == "echo_update":

@@ -172,7 +172,8 @@ export class ChunkedComm implements IClassicComm {
       for (const chunk of chunksOf(parts, chunkBytes)) {
         if (index >= window) await acks.next();
         if (this.#closed !== undefined) throw this.#closed;
-        const data: Data = { method: CHUNK_METHOD, upload: acks.upload };
+        // `seq` lets the kernel refuse chunks that arrive out of order rather than misplace bytes.
+        const data: Data = { method: CHUNK_METHOD, upload: acks.upload, seq: index };
         if (index === 0) data.sizes = parts.map((part) => part.byteLength);
         const last = index === count - 1;
         this.#inner.send(

@@ -55,7 +55,7 @@ def chunk_messages(
     count = max(1, -(-len(stream) // chunk_bytes))
     chunks: list[tuple[dict[str, Any], list[memoryview]]] = []
     for index in range(count):
-        chunk: dict[str, Any] = {"method": CHUNK_METHOD, "upload": upload}
+        chunk: dict[str, Any] = {"method": CHUNK_METHOD, "upload": upload, "seq": index}
         if index == 0:
             chunk["sizes"] = [part.nbytes for part in parts]
         piece = memoryview(stream[index * chunk_bytes : (index + 1) * chunk_bytes])

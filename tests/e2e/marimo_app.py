@@ -1,3 +1,4 @@
+# ruff: noqa: B018, I001 -- marimo cells end on the value they show
 # A marimo app (run by tests/e2e/test_marimo.py): an anywidget counter wrapped in
 # mo.ui.anywidget, and a cell that depends on the counter's value.
 import marimo

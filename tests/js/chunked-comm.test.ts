@@ -103,6 +103,7 @@ describe("ChunkedComm", () => {
     const head = new TextEncoder().encode(JSON.stringify(data));
     expect(chunks[0]?.data.sizes).toEqual([head.byteLength, 250, 100]);
     expect(chunks.slice(1).every((chunk) => chunk.data.sizes === undefined)).toBe(true);
+    expect(chunks.map((chunk) => chunk.data.seq)).toEqual(chunks.map((_, index) => index));
     expect(chunks.every((chunk) => chunk.data.upload === chunks[0]?.data.upload)).toBe(true);
     expect(
       chunks.every((chunk) => chunk.buffers.length === 1 && (chunk.buffers[0]?.byteLength ?? 0) <= 100),

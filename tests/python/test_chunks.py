@@ -9,7 +9,7 @@ import pytest
 import traitlets
 
 import anywidget
-from anywidget._chunks import ChunkError, Uploads
+from anywidget._chunks import MAX_OPEN_UPLOADS, ChunkError, Uploads
 from anywidget._protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
 
 
@@ -29,7 +29,7 @@ def chunked(
     pieces = [stream[i : i + chunk] for i in range(0, len(stream), chunk)]
     messages = []
     for index, piece in enumerate(pieces):
-        meta: dict[str, Any] = {"method": CHUNK_METHOD, "upload": upload}
+        meta: dict[str, Any] = {"method": CHUNK_METHOD, "upload": upload, "seq": index}
         if index == 0:
             meta["sizes"] = sizes
         messages.append((meta, [piece]))
@@ -94,13 +94,13 @@ def test_more_bytes_than_announced_is_an_error():
     uploads = Uploads()
     head = json.dumps({"method": "custom"}).encode()
     with pytest.raises(ChunkError, match="more bytes than the first chunk announced"):
-        uploads.receive({"upload": "u", "sizes": [len(head), 2]}, [head + b"abc"])
+        uploads.receive({"upload": "u", "sizes": [len(head), 2], "seq": 0}, [head + b"abc"])
     assert len(uploads) == 0
 
 
 def test_an_aborted_upload_is_forgotten():
     uploads = Uploads()
-    assert uploads.receive({"upload": "u", "sizes": [10, 10]}, [b"12345"]) is None
+    assert uploads.receive({"upload": "u", "sizes": [10, 10], "seq": 0}, [b"12345"]) is None
     assert len(uploads) == 1
     uploads.receive({"upload": "u", "abort": True}, [])
     assert len(uploads) == 0
@@ -110,7 +110,8 @@ def test_an_aborted_upload_is_forgotten():
 def test_malformed_first_chunk_is_an_error(sizes):
     with pytest.raises(ChunkError):
         Uploads().receive(
-            {"upload": "u", "sizes": sizes} if sizes is not None else {"upload": "u"}, [b"x"]
+            {"upload": "u", "sizes": sizes, "seq": 0} if sizes is not None else {"upload": "u"},
+            [b"x"],
         )
 
 
@@ -123,3 +124,33 @@ def test_reassembled_buffers_arrive_as_memoryviews(comms):
     (buffer,) = received
     assert isinstance(buffer, memoryview)
     assert buffer.nbytes == 100
+
+
+def test_chunks_out_of_order_drop_their_upload():
+    uploads = Uploads()
+    head = json.dumps({"method": "custom"}).encode()
+    uploads.receive({"upload": "u", "sizes": [len(head), 4], "seq": 0}, [head])
+    with pytest.raises(ChunkError, match="out of order"):
+        uploads.receive({"upload": "u", "seq": 2}, [b"ab"])
+    assert len(uploads) == 0
+
+
+def test_announced_sizes_allocate_nothing_until_bytes_arrive():
+    uploads = Uploads()
+    # A stream claiming 10 TB costs only what is sent.
+    assert uploads.receive({"upload": "u", "sizes": [4, 10**13], "seq": 0}, [b"{}"]) is None
+    assert len(uploads) == 1
+
+
+def test_only_a_few_unfinished_uploads_stay_open():
+    uploads = Uploads()
+    for index in range(50):
+        uploads.receive({"upload": f"u{index}", "sizes": [10], "seq": 0}, [b"1"])
+    assert len(uploads) == MAX_OPEN_UPLOADS
+
+
+def test_a_stream_whose_message_is_not_json_is_an_error():
+    uploads = Uploads()
+    with pytest.raises(ChunkError, match="not JSON"):
+        uploads.receive({"upload": "u", "sizes": [3], "seq": 0}, [b"{x]"])
+    assert len(uploads) == 0

@@ -320,3 +320,27 @@ def test_widget_without_a_view_has_no_mime_bundle():
         _view_name = traitlets.Unicode(None, allow_none=True).tag(sync=True)
 
     assert Viewless()._repr_mimebundle_() is None
+
+
+def test_the_page_cannot_replace_code_or_classes_but_sets_other_traits(comms, caplog):
+    widget = Counter()
+    esm = widget._esm
+    (comm,) = [c for c in comms if c.comm_id == widget.model_id]
+    comm.receive(
+        {
+            "method": "update",
+            "state": {"_esm": "export default {}", "_view_name": "Other", "value": 4},
+        }
+    )
+    assert (widget._esm, widget._view_name, widget.value) == (esm, "AnyView", 4)
+    assert "only the kernel sets them" in caplog.text
+
+
+def test_an_update_with_buffer_paths_that_lead_nowhere_is_dropped_whole(comms, caplog):
+    widget = Counter()
+    (comm,) = [c for c in comms if c.comm_id == widget.model_id]
+    comm.receive(
+        {"method": "update", "state": {"value": 9}, "buffer_paths": [["value", "x"]]}, [b"1"]
+    )
+    assert widget.value == 0
+    assert "bad buffer paths" in caplog.text
