@@ -8,17 +8,17 @@ from ._version import __version__
 from .widget import AnyWidget
 
 if TYPE_CHECKING:
-    from . import experimental
+    from . import experimental, export
 
-__all__ = ["AnyWidget", "__version__", "experimental"]
+__all__ = ["AnyWidget", "__version__", "experimental", "export"]
 
 
 def __getattr__(name: str) -> Any:
-    # `anywidget.experimental` is imported on first use: most widgets never need it.
-    if name == "experimental":
+    # `anywidget.experimental` and `.export` are imported on first use: most widgets never need them.
+    if name in ("experimental", "export"):
         import importlib
 
-        return importlib.import_module(".experimental", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'anywidget' has no attribute {name!r}")
 
 

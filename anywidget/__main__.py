@@ -10,9 +10,16 @@ def run(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m anywidget")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
+        "export", help="write a notebook as one HTML file with offline widgets", add_help=False
+    )
+    commands.add_parser(
         "doctor", help="check that Jupyter in this environment can show anywidget widgets"
     )
-    parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "export":
+        from .export._cli import main as export
+
+        return export(rest)
     from ._doctor import main
 
     return main()
