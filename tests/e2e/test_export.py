@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 import anywidget
 from anywidget._protocol import MODULE_VERSION_RANGE
-from anywidget.export import to_html
+from anywidget.export import export_notebook, to_html
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -263,10 +263,8 @@ def test_nbconvert_html_loads_widgets_from_the_cdn(
 
 def test_offline_file_renders_from_disk_with_the_network_cut(tmp_path: Path, page: Page) -> None:
     notebook = saved_notebook(tmp_path / "saved.ipynb")
-    subprocess.run(
-        [sys.executable, "-m", "anywidget", "export", str(notebook), "-o", str(tmp_path / "o.html")],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+    # In process: the command line around it has its own unit tests.
+    export_notebook(notebook, tmp_path / "o.html")
     refused = only(page, ("file:",))
     page.goto((tmp_path / "o.html").as_uri())
     expect_widgets(page)
