@@ -16,14 +16,11 @@ import traitlets
 
 import anywidget
 from anywidget.export import MissingAssetsError, NotANotebookError, export_notebook, to_html
-from anywidget.export._assets import STATIC, load_assets
+from anywidget.export._assets import load_assets
 from anywidget.export._escape import inline_js, inline_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
-needs_assets = pytest.mark.skipif(
-    not (STATIC / "embed-amd.js").is_file(), reason="front end not built (npm run build:dist)"
-)
 
 
 TRICKY_ESM = "// </script><script>window.broken = 1</script>\nexport default { render() {} };"
@@ -74,7 +71,6 @@ def test_inline_json_round_trips_and_cannot_end_the_script_element():
     assert json.loads(text) == value
 
 
-@needs_assets
 def test_to_html_inlines_state_views_and_scripts(tmp_path, comms):
     widget = Tricky()
     slider = ipywidgets.IntSlider(7)
@@ -100,7 +96,6 @@ def test_to_html_inlines_state_views_and_scripts(tmp_path, comms):
     assert len(state) >= 4
 
 
-@needs_assets
 def test_to_html_takes_a_single_widget(tmp_path, comms):
     page = to_html(ipywidgets.Button(description="go"), tmp_path / "one.html").read_text()
     assert sum("widget-view+json" in attrs for attrs, _ in scripts(page)) == 1
@@ -144,7 +139,6 @@ def saved_notebook(path: Path, with_state: bool = True) -> Path:
     return path
 
 
-@needs_assets
 def test_export_notebook_inlines_everything_and_fetches_nothing(tmp_path):
     page = export_notebook(saved_notebook(tmp_path / "nb.ipynb"), tmp_path / "nb.html").read_text()
     found = scripts(page)
@@ -172,7 +166,6 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@needs_assets
 def test_cli_writes_the_html_file_and_names_its_size(tmp_path):
     notebook = saved_notebook(tmp_path / "nb.ipynb")
     result = run_cli(str(notebook), "-o", str(tmp_path / "page.html"))
@@ -182,7 +175,6 @@ def test_cli_writes_the_html_file_and_names_its_size(tmp_path):
     assert (tmp_path / "page.html").stat().st_size > 1_000_000
 
 
-@needs_assets
 def test_cli_warns_when_the_notebook_saved_no_widget_state(tmp_path):
     notebook = saved_notebook(tmp_path / "plain.ipynb", with_state=False)
     result = run_cli(str(notebook))
