@@ -305,3 +305,24 @@ def _redirect(route: Route, cdn: str) -> None:
     """Answer a request for jsDelivr from the local CDN."""
     path = route.request.url.removeprefix("https://cdn.jsdelivr.net/npm/")
     route.fulfill(response=route.fetch(url=cdn + path))
+
+
+class Importer(anywidget.AnyWidget):
+    _esm = """
+    import confetti from "https://cdn.example.invalid/confetti.js";
+    export default { render({ el }) { el.textContent = "imported"; confetti(); } };
+    """
+
+
+def test_offline_module_importing_a_url_still_fetches_it_and_shows_the_failure(
+    tmp_path: Path, page: Page
+) -> None:
+    to_html(Importer(), tmp_path / "importer.html")
+    refused = only(page, ("file:",))
+    page.goto((tmp_path / "importer.html").as_uri())
+    # The widget's place shows the load failure (Chromium's message names the module's blob URL,
+    # not the import that failed; the request below is the import).
+    expect(page.locator(".anywidget-error[data-step=load]")).to_contain_text(
+        "Importer: widget code failed to load"
+    )
+    assert refused == ["https://cdn.example.invalid/confetti.js"]
