@@ -20,6 +20,8 @@ def run(argv: list[str] | None = None) -> int:
         from .export._cli import main as export
 
         return export(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     from ._doctor import main
 
     return main()
