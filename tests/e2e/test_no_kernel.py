@@ -4,11 +4,14 @@ anywidget outputs from the saved widget state, untrusted ones run nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import nbformat
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from .conftest import SELECTED_FRONTENDS
+from .notebook_page import NotebookPage
 from .saved_state import saved_widget_notebook
 from .servers import JupyterServer
 
@@ -33,7 +36,8 @@ export default {
 """
 FALLBACK = '<div class="anywidget-fallback">saved counter (needs a trusted notebook)</div>'
 
-pytestmark = pytest.mark.parametrize("frontend", ["lab", "notebook"], indirect=True)
+LAB_APPS = [name for name in ("lab", "notebook") if name in SELECTED_FRONTENDS]
+lab_and_notebook = pytest.mark.parametrize("frontend", LAB_APPS, indirect=True)
 
 
 def write_notebook(server: JupyterServer, name: str) -> None:
@@ -70,6 +74,7 @@ def open_without_kernel(page: Page, server: JupyterServer, name: str) -> None:
     expect(dialog).to_have_count(0)
 
 
+@lab_and_notebook
 def test_trusted_notebook_without_kernel_shows_saved_widgets(
     page: Page, jupyter_server: JupyterServer, frontend: str
 ) -> None:
@@ -85,6 +90,7 @@ def test_trusted_notebook_without_kernel_shows_saved_widgets(
     assert [s for s in jupyter_server.api("GET", "api/sessions") if s.get("path") == name] == []
 
 
+@lab_and_notebook
 def test_untrusted_notebook_without_kernel_runs_nothing(
     page: Page, jupyter_server: JupyterServer, frontend: str
 ) -> None:
@@ -94,3 +100,29 @@ def test_untrusted_notebook_without_kernel_runs_nothing(
     expect(page.locator(".anywidget-fallback")).to_be_visible(timeout=30_000)
     assert page.locator("button.saved-counter").count() == 0
     assert page.evaluate("window.__no_kernel_ran") is None
+
+
+@pytest.mark.parametrize("frontend", LAB_APPS[:1], indirect=True)
+def test_a_kernel_started_later_gets_ipywidgets_as_usual(
+    page: Page, jupyter_server: JupyterServer, artifacts_dir: Path
+) -> None:
+    name = "no-kernel-then-kernel.ipynb"
+    write_notebook(jupyter_server, name)
+    jupyter_server.trust(name)
+    open_without_kernel(page, jupyter_server, name)
+    expect(page.locator("button.saved-counter")).to_have_text("count 5", timeout=30_000)
+    try:
+        page.evaluate(
+            """(path) => [...window.jupyterapp.shell.widgets('main')]
+                 .find((w) => w.context && w.context.path === path)
+                 .sessionContext.changeKernel({ name: 'python3' })""",
+            name,
+        )
+        notebook = NotebookPage(page, jupyter_server, artifacts_dir)
+        notebook.path = name
+        # The saved output stays shown, and ipywidgets, now with a kernel, shows live widgets.
+        expect(notebook.output(0).locator("button.saved-counter")).to_have_text("count 5")
+        index = notebook.run("import ipywidgets\nipywidgets.IntSlider(value=42)")
+        expect(notebook.output(index).locator(".widget-readout")).to_have_text("42")
+    finally:
+        jupyter_server.shutdown_sessions_for(name)
