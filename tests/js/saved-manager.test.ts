@@ -32,6 +32,20 @@ describe("SavedStateManager", () => {
     expect(await manager.get_model("c")).toBe(model);
   });
 
+  it("resolves references to saved base models, such as the layout", async () => {
+    const layout = {
+      model_name: "LayoutModel",
+      model_module: "@jupyter-widgets/base",
+      state: { width: "321px" },
+    };
+    const withLayout = { ...counter, state: { ...counter.state, layout: "IPY_MODEL_l" } };
+    const manager = SavedStateManager.fromMetadata(saved({ c: withLayout, l: layout }), STATE_MIME);
+    const model = await manager.get_model("c");
+    const resolved = model.get("layout") as { get(key: string): unknown };
+    expect(resolved).toBe(await manager.get_model("l"));
+    expect(resolved.get("width")).toBe("321px");
+  });
+
   it("renders a view of a saved model", async () => {
     const manager = SavedStateManager.fromMetadata(saved({ c: counter }), STATE_MIME);
     const view = await manager.create_view(await manager.get_model("c"));
