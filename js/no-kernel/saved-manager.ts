@@ -5,7 +5,8 @@
  */
 
 import * as base from "@jupyter-widgets/base";
-import { AnyModel, AnyView } from "../widget.js";
+// Everything the AMD module exports (as html-manager sees it), so every class saved state can name.
+import * as anywidget from "../classic/index.js";
 
 type ModelClass = typeof base.WidgetModel;
 type ViewClass = typeof base.WidgetView;
@@ -23,14 +24,24 @@ interface SavedModel {
   buffers?: SavedBuffer[];
 }
 
-const MODELS: Record<string, Record<string, ModelClass>> = {
-  anywidget: { AnyModel },
-  "@jupyter-widgets/base": { LayoutModel: base.LayoutModel, StyleModel: base.StyleModel },
+const MODULES: Record<string, Readonly<Record<string, unknown>>> = {
+  anywidget,
+  "@jupyter-widgets/base": base,
 };
-const VIEWS: Record<string, Record<string, ViewClass>> = {
-  anywidget: { AnyView },
-  "@jupyter-widgets/base": { LayoutView: base.LayoutView, StyleView: base.StyleView },
-};
+
+function modelClass(module: string, name: string): ModelClass | undefined {
+  const found = MODULES[module]?.[name];
+  return typeof found === "function" && found.prototype instanceof base.WidgetModel
+    ? (found as ModelClass)
+    : undefined;
+}
+
+function viewClass(module: string, name: string): ViewClass | undefined {
+  const found = MODULES[module]?.[name];
+  return typeof found === "function" && found.prototype instanceof base.WidgetView
+    ? (found as ViewClass)
+    : undefined;
+}
 
 function decode({ data, encoding }: SavedBuffer): DataView {
   const bytes =
@@ -76,7 +87,7 @@ export class SavedStateManager implements base.IWidgetManager {
   async #create(model_id: string): Promise<base.WidgetModel> {
     const saved = this.#saved[model_id];
     if (saved === undefined) throw new Error(`the notebook saved no state for widget ${model_id}`);
-    const Model = MODELS[saved.model_module]?.[saved.model_name];
+    const Model = modelClass(saved.model_module, saved.model_name);
     if (Model === undefined) {
       throw new Error(`${saved.model_module} ${saved.model_name} needs a running kernel to show`);
     }
@@ -102,7 +113,7 @@ export class SavedStateManager implements base.IWidgetManager {
   }
 
   async create_view<VT extends base.WidgetView>(model: base.WidgetModel, options: unknown = {}): Promise<VT> {
-    const View = VIEWS[String(model.get("_view_module"))]?.[String(model.get("_view_name"))];
+    const View = viewClass(String(model.get("_view_module")), String(model.get("_view_name")));
     if (View === undefined)
       throw new Error(`${String(model.get("_view_name"))} needs a running kernel to show`);
     const view = new View({ model, options });
