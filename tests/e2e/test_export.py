@@ -29,6 +29,8 @@ import anywidget
 from anywidget._protocol import MODULE_VERSION_RANGE
 from anywidget.export import export_notebook, to_html
 
+from .servers import JupyterServer
+
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 HTML_MANAGER = NODE_MODULES / "@jupyter-widgets" / "html-manager"
@@ -326,3 +328,10 @@ def test_offline_module_importing_a_url_still_fetches_it_and_shows_the_failure(
         "Importer: widget code failed to load"
     )
     assert refused == ["https://cdn.example.invalid/confetti.js"]
+
+
+@pytest.mark.parametrize("frontend", ["lab"], indirect=True)
+def test_jupyter_offers_the_offline_export(jupyter_server: JupyterServer) -> None:
+    # JupyterLab's File → Save and Export Notebook As menu lists these formats.
+    formats = jupyter_server.api("GET", "api/nbconvert")
+    assert formats["anywidget-offline"]["output_mimetype"] == "text/html"
