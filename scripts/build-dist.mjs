@@ -10,6 +10,13 @@ import { build } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const { name, version } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+// The npm package and the Python package are published with one version: anywidget/_version.py's.
+const pythonVersion = /__version__ = "([^"]+)"/.exec(
+  await readFile(join(root, "anywidget", "_version.py"), "utf8"),
+)?.[1];
+if (pythonVersion !== version) {
+  throw new Error(`package.json version ${version} differs from anywidget/_version.py's ${pythonVersion}`);
+}
 const distDir = join(root, "dist");
 const staticDir = join(root, "anywidget", "export", "static");
 // html-manager defines these AMD modules itself (embed-amd.js); our bundle borrows them.
