@@ -12,10 +12,27 @@ class NotANotebookError(ValueError):
 
 
 def export_notebook(notebook: str | Path, output: str | Path) -> Path:
-    """Write `notebook` as a single HTML file at `output` that renders its widgets offline.
+    """Write `notebook` as a single HTML file that renders its widgets offline.
 
-    The widgets shown are those whose state the notebook saved (JupyterLab: Settings → Save
-    Widget State Automatically, then save the notebook). Returns the output path.
+    Parameters
+    ----------
+    notebook
+        The `.ipynb` file. Its widgets show if it was saved with widget state (JupyterLab:
+        Settings → Save Widget State Automatically); otherwise their text form shows.
+    output
+        The HTML file to write.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    NotANotebookError
+        `notebook` is not a Jupyter notebook.
+    MissingAssetsError
+        The installed package lacks its prebuilt front end.
     """
     import nbformat
 
