@@ -72,24 +72,56 @@ class Counter(anywidget.AnyWidget):
 
 
 # ---------------------------------------------------------------------------------- the local CDN
+_COMPARATOR = re.compile(r"(~|\^|>=|<=|>|<|=)?v?(\d+|[*xX])(?:\.(\d+|[*xX]))?(?:\.(\d+|[*xX]))?")
+
+
 def satisfies(version: str, spec: str) -> bool:
-    """Whether `version` (X.Y.Z) matches npm range `spec`, for the forms widget state uses."""
-    spec = spec.strip()
-    if spec in ("", "*", "latest"):
-        return True
-    match = re.fullmatch(r"([~^]?)(\d+)(?:\.(\d+|\*|x))?(?:\.(\d+|\*|x))?", spec)
+    """Whether `version` (X.Y.Z) is in npm range `spec`: comparator sets joined by `||`, each a
+    space-separated list of `~`, `^`, `>=`, `<=`, `>`, `<`, `=` or bare (x-)versions, as a CDN
+    resolves `<name>@<range>`. Other forms raise, so a change of form is noticed here."""
+    have = tuple(int(part) for part in version.split(".")[:3])
+    return any(
+        all(_matches(have, comparator) for comparator in alternative.split())
+        for alternative in spec.split("||")
+    )
+
+
+def _matches(have: tuple[int, ...], comparator: str) -> bool:
+    match = _COMPARATOR.fullmatch(comparator)
     if match is None:
-        raise ValueError(f"the test CDN does not understand the version range {spec!r}")
-    op, *wanted = match.groups()
-    have = [int(part) for part in version.split(".")[:3]]
-    fixed = [int(part) for part in wanted if part is not None and part not in "*x"]
+        raise ValueError(f"the test CDN does not understand the version range part {comparator!r}")
+    op, *parts = match.groups()
+    fixed: list[int] = []
+    for part in parts:
+        if part is None or not part.isdigit():
+            break
+        fixed.append(int(part))
+    floor = tuple(fixed + [0] * (3 - len(fixed)))
     if op == "^":
         significant = next((i for i, part in enumerate(fixed) if part != 0), len(fixed) - 1)
-        return have[: significant + 1] == fixed[: significant + 1] and have >= fixed
+        return have[: significant + 1] == tuple(fixed[: significant + 1]) and have >= floor
     if op == "~":
         keep = 2 if len(fixed) >= 2 else 1
-        return have[:keep] == fixed[:keep] and have >= fixed
-    return have[: len(fixed)] == fixed
+        return have[:keep] == tuple(fixed[:keep]) and have >= floor
+    comparisons = {">=": have >= floor, "<=": have <= floor, ">": have > floor, "<": have < floor}
+    return comparisons[op] if op in comparisons else have[: len(fixed)] == tuple(fixed)
+
+
+def test_the_local_cdn_resolves_ranges_as_npm_does() -> None:
+    assert satisfies("0.12.0", "~0.12.*")
+    assert satisfies("0.12.3", "~0.12.*||~0.11.*")
+    assert satisfies("0.11.0", "~0.12.*||~0.11.*")
+    assert not satisfies("0.13.0", "~0.12.*||~0.11.*")
+    assert satisfies("0.12.1", "^0.12.0")
+    assert not satisfies("0.13.0", "^0.12.0")
+    assert satisfies("1.4.0", "^1.0.1")
+    assert not satisfies("2.0.0", "^1.0.1")
+    assert satisfies("0.12.0", ">=0.11 <0.13")
+    assert not satisfies("0.13.0", ">=0.11 <0.13")
+    assert satisfies("2.3.8", "2")
+    assert satisfies("0.12.0", "*")
+    with pytest.raises(ValueError, match="does not understand"):
+        satisfies("1.0.0", "1.0.0 - 2.0.0")
 
 
 class CdnHandler(SimpleHTTPRequestHandler):
