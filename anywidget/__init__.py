@@ -8,9 +8,10 @@ from ._version import __version__
 from .widget import AnyWidget
 
 if TYPE_CHECKING:
-    from . import experimental, export
+    from . import experimental
+    from . import export as export
 
-__all__ = ["AnyWidget", "__version__", "experimental", "export"]
+__all__ = ["AnyWidget", "__version__", "experimental"]
 
 
 def __getattr__(name: str) -> Any:
