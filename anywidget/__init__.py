@@ -10,17 +10,18 @@ from .widget import AnyWidget
 
 if TYPE_CHECKING:
     from . import experimental as experimental
+    from . import export as export
 
 # As the published anywidget lists them; `experimental` is reachable too, imported on first use.
 __all__ = ["AnyWidget", "Widget", "WidgetTrait", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    # `anywidget.experimental` is imported on first use: most widgets never need it.
-    if name == "experimental":
+    # `anywidget.experimental` and `.export` are imported on first use: most widgets never need them.
+    if name in ("experimental", "export"):
         import importlib
 
-        return importlib.import_module(".experimental", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'anywidget' has no attribute {name!r}")
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m anywidget doctor|create|types`; each subcommand lives in its own module."""
+"""Command line: `python -m anywidget doctor|create|types|export`; each subcommand lives in its own module."""
 
 from __future__ import annotations
 
@@ -13,8 +13,13 @@ def run(argv: list[str] | None = None) -> int:
     if argv[:1] == ["create"]:
         # `create NAME --template ts DIR` puts a positional after an option: subparsers cannot.
         return _create.main(argv[1:])
+    if argv[:1] == ["export"]:
+        from .export._cli import main as export
+
+        return export(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m anywidget")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("export", help="write a notebook as one HTML file with offline widgets")
     commands.add_parser(
         "doctor", help="check that Jupyter in this environment can show anywidget widgets"
     )

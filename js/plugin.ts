@@ -1,6 +1,7 @@
 /** JupyterLab and Notebook 7 entry: registers the generic model and view with the widget manager. */
 
 import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
+import { noKernelPlugin } from "./no-kernel/plugin.js";
 import { COMPATIBLE_VERSIONS, MODULE_NAME } from "./protocol.js";
 import { futureVersions } from "./version.js";
 import { AnyModel, AnyView } from "./widget.js";
@@ -26,4 +27,4 @@ const plugin: Plugin = {
   },
 };
 
-export default plugin;
+export default [plugin, noKernelPlugin];

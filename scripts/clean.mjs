@@ -4,6 +4,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-for (const dir of ["lib", "anywidget/labextension", "anywidget/nbextension"]) {
+for (const dir of [
+  "lib",
+  "dist",
+  "anywidget/labextension",
+  "anywidget/nbextension",
+  "anywidget/export/static",
+]) {
   await rm(join(root, dir), { recursive: true, force: true });
 }

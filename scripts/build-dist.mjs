@@ -1,0 +1,65 @@
+// Builds the front end for pages without a Jupyter server: `dist/index.js`, the AMD module that
+// @jupyter-widgets/html-manager loads from a CDN as `anywidget@<version>/dist/index.js`, and the files
+// `python -m anywidget export` inlines into one offline page (they ship in the wheel, since users have no npm).
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const { name, version } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+// The npm package and the Python package are published with one version: anywidget/_version.py's.
+const pythonVersion = /__version__ = "([^"]+)"/.exec(
+  await readFile(join(root, "anywidget", "_version.py"), "utf8"),
+)?.[1];
+if (pythonVersion !== version) {
+  throw new Error(`package.json version ${version} differs from anywidget/_version.py's ${pythonVersion}`);
+}
+const distDir = join(root, "dist");
+const staticDir = join(root, "anywidget", "export", "static");
+// html-manager defines these AMD modules itself (embed-amd.js); our bundle borrows them.
+const provided = ["@jupyter-widgets/base"];
+
+const result = await build({
+  entryPoints: [join(root, "js", "classic", "index.ts")],
+  bundle: true,
+  format: "cjs",
+  platform: "browser",
+  target: "es2022",
+  external: provided,
+  minify: true,
+  write: false,
+  logLevel: "warning",
+});
+const output = result.outputFiles[0];
+if (output === undefined) throw new Error("esbuild produced nothing for js/classic/index.ts");
+
+// esbuild has no AMD output: the CommonJS bundle gets the `require` of a RequireJS `define`.
+function amd(moduleName) {
+  const head = moduleName === undefined ? "" : `${JSON.stringify(moduleName)}, `;
+  return `/*! ${name} ${version} */
+define(${head}${JSON.stringify(["require", ...provided])}, function (require) {
+  var module = { exports: {} };
+  var exports = module.exports;
+${output.text}
+  return module.exports;
+});
+`;
+}
+
+await mkdir(distDir, { recursive: true });
+await mkdir(staticDir, { recursive: true });
+// Anonymous on the CDN: RequireJS names it after the path html-manager maps `anywidget` to.
+await writeFile(join(distDir, "index.js"), amd(undefined));
+// Named when inlined into a page, where no path gives it a name.
+await writeFile(join(staticDir, "anywidget.js"), amd(name));
+const htmlManager = dirname(require.resolve("@jupyter-widgets/html-manager/package.json"));
+await copyFile(join(htmlManager, "dist", "embed-amd.js"), join(staticDir, "embed-amd.js"));
+await copyFile(require.resolve("requirejs/require.js"), join(staticDir, "require.js"));
+const { version: managerVersion } = JSON.parse(await readFile(join(htmlManager, "package.json"), "utf8"));
+await writeFile(
+  join(staticDir, "versions.json"),
+  `${JSON.stringify({ anywidget: version, "@jupyter-widgets/html-manager": managerVersion }, null, 2)}\n`,
+);

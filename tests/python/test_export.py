@@ -1,0 +1,210 @@
+"""anywidget.export: offline HTML from live widgets and saved notebooks, and the npm package's version."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import ipywidgets
+import nbformat
+import pytest
+import traitlets
+
+import anywidget
+from anywidget.export import MissingAssetsError, NotANotebookError, export_notebook, to_html
+from anywidget.export._assets import load_assets
+from anywidget.export._escape import inline_js, inline_json
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+
+TRICKY_ESM = "// </script><script>window.broken = 1</script>\nexport default { render() {} };"
+
+
+class Tricky(anywidget.AnyWidget):
+    _esm = TRICKY_ESM
+    text = traitlets.Unicode("</script><b>not markup</b><!--").tag(sync=True)
+    blob = traitlets.Bytes(b"\x00\x01\xfe\xff").tag(sync=True)
+
+
+def scripts(page: str) -> list[tuple[str, str]]:
+    return SCRIPT.findall(page)
+
+
+def test_npm_package_version_is_the_python_package_version():
+    package = json.loads((ROOT / "package.json").read_text())
+    protocol = (ROOT / "js" / "protocol.ts").read_text()
+    assert package["name"] == "anywidget"
+    assert package["version"] == anywidget.__version__
+    assert f'MODULE_VERSION = "{anywidget.__version__}"' in protocol
+
+
+def test_npm_package_ships_the_amd_module_html_manager_loads():
+    package = json.loads((ROOT / "package.json").read_text())
+    assert "dist/" in package["files"]
+    assert package["exports"]["./dist/*"] == "./dist/*"
+    assert "private" not in package
+
+
+def test_inline_js_cannot_end_the_script_element():
+    source = 'const s = "</script>"; const t = `</SCRIPT >`; /* <!-- */'
+    escaped = inline_js(source)
+    assert "</script" not in escaped.lower()
+    assert "<!--" not in escaped
+    assert escaped == 'const s = "<\\/script>"; const t = `<\\/SCRIPT >`; /* <\\!-- */'
+
+
+def test_inline_js_drops_source_map_comments():
+    assert "sourceMappingURL" not in inline_js("var a = 1;\n//# sourceMappingURL=a.js.map\n")
+
+
+def test_inline_json_round_trips_and_cannot_end_the_script_element():
+    value = {"esm": "</script><!-- & > \u2028", "n": [1, 2.5, None, True]}
+    text = inline_json(value)
+    assert "</" not in text
+    assert "<!--" not in text
+    assert json.loads(text) == value
+
+
+def test_to_html_inlines_state_views_and_scripts(tmp_path, comms):
+    widget = Tricky()
+    slider = ipywidgets.IntSlider(7)
+    page = to_html([widget, slider], tmp_path / "out.html", title="A & B").read_text()
+    found = scripts(page)
+    # RequireJS, anywidget, html-manager, one view per widget, the state: nothing else, no src.
+    assert len(found) == 6
+    assert all("src=" not in attrs for attrs, _ in found)
+    assert "<title>A &amp; B</title>" in page
+    views = [json.loads(body) for attrs, body in found if "widget-view+json" in attrs]
+    assert [view["model_id"] for view in views] == [widget.model_id, slider.model_id]
+    (state_text,) = [body for attrs, body in found if "widget-state+json" in attrs]
+    state = json.loads(state_text)["state"]
+    saved = state[widget.model_id]
+    assert saved["model_module"] == "anywidget"
+    assert saved["state"]["text"] == Tricky.text.default_value
+    assert saved["state"]["_esm"] == TRICKY_ESM
+    (buffer,) = saved["buffers"]
+    assert buffer["path"] == ["blob"]
+    assert base64.b64decode(buffer["data"]) == b"\x00\x01\xfe\xff"
+    # The slider's layout and style models come along.
+    assert state[slider.model_id]["state"]["value"] == 7
+    assert len(state) >= 4
+
+
+def test_to_html_takes_a_single_widget(tmp_path, comms):
+    page = to_html(ipywidgets.Button(description="go"), tmp_path / "one.html").read_text()
+    assert sum("widget-view+json" in attrs for attrs, _ in scripts(page)) == 1
+
+
+def test_to_html_refuses_what_is_not_a_widget(tmp_path, comms):
+    with pytest.raises(TypeError, match="not str"):
+        to_html(["counter"], tmp_path / "x.html")
+    with pytest.raises(ValueError, match="at least one widget"):
+        to_html([], tmp_path / "x.html")
+
+
+def test_missing_front_end_files_say_how_to_get_them(tmp_path):
+    with pytest.raises(MissingAssetsError, match="npm run build:dist"):
+        load_assets(tmp_path)
+
+
+def saved_notebook(path: Path, with_state: bool = True) -> Path:
+    nb = nbformat.v4.new_notebook()
+    if with_state:
+        nb.metadata["widgets"] = {
+            "application/vnd.jupyter.widget-state+json": {
+                "version_major": 2,
+                "version_minor": 0,
+                "state": {
+                    "m1": {
+                        "model_name": "AnyModel",
+                        "model_module": "anywidget",
+                        "model_module_version": "~0.12.*",
+                        "state": {"_esm": "export default {}; // </script>", "value": 1},
+                    }
+                },
+            }
+        }
+    view = {"version_major": 2, "version_minor": 0, "model_id": "m1"}
+    data = {"application/vnd.jupyter.widget-view+json": view, "text/plain": "Counter()"}
+    nb.cells.append(
+        nbformat.v4.new_code_cell("c", outputs=[nbformat.v4.new_output("display_data", data=data)])
+    )
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_export_notebook_inlines_everything_and_fetches_nothing(tmp_path):
+    page = export_notebook(saved_notebook(tmp_path / "nb.ipynb"), tmp_path / "nb.html").read_text()
+    found = scripts(page)
+    assert not [attrs for attrs, _ in found if "src=" in attrs]
+    assert not re.search(r'(src|href)="https?:', page)
+    assert "cdnjs.cloudflare.com" not in page
+    (state_text,) = [body for attrs, body in found if "widget-state+json" in attrs]
+    assert json.loads(state_text)["state"]["m1"]["state"]["value"] == 1
+    assert any('define("anywidget"' in body for _, body in found)
+
+
+def test_export_notebook_rejects_a_file_that_is_not_a_notebook(tmp_path):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("not json")
+    with pytest.raises(NotANotebookError, match="not a Jupyter notebook"):
+        export_notebook(bad, tmp_path / "bad.html")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "anywidget", "export", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_writes_the_html_file_and_names_its_size(tmp_path):
+    notebook = saved_notebook(tmp_path / "nb.ipynb")
+    result = run_cli(str(notebook), "-o", str(tmp_path / "page.html"))
+    assert result.returncode == 0, result.stderr
+    assert "page.html" in result.stdout
+    assert "1 widget models" in result.stdout
+    assert (tmp_path / "page.html").stat().st_size > 1_000_000
+
+
+def test_cli_warns_when_the_notebook_saved_no_widget_state(tmp_path):
+    notebook = saved_notebook(tmp_path / "plain.ipynb", with_state=False)
+    result = run_cli(str(notebook))
+    assert result.returncode == 0, result.stderr
+    assert "Save Widget State Automatically" in result.stderr
+    assert (tmp_path / "plain.html").is_file()
+
+
+def test_cli_reports_a_missing_notebook(tmp_path):
+    result = run_cli(str(tmp_path / "nope.ipynb"))
+    assert result.returncode == 2
+    assert "no notebook at" in result.stderr
+
+
+def test_nbconvert_finds_the_offline_exporter():
+    from nbconvert.exporters import get_exporter
+
+    exporter = get_exporter("anywidget-offline")
+    assert exporter.__name__ == "OfflineHTMLExporter"
+    assert exporter.export_from_notebook
+
+
+def test_importing_anywidget_imports_no_export_code():
+    code = (
+        "import sys, anywidget\n"
+        "print(sorted({'anywidget.export', 'nbconvert', 'nbformat'} & set(sys.modules)))\n"
+        "anywidget.export.to_html\n"
+        "print('anywidget.export' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == ["[]", "True"]
