@@ -11,6 +11,7 @@ import traitlets
 
 from ._chunks import Uploads, reassemble
 from ._commands import answer, command_request
+from ._modules import store
 from ._protocol import (
     CHUNK_METHOD,
     CSS_KEY,
@@ -106,7 +107,24 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         unfollow = self.__dict__.pop("_anywidget_unfollow", None)
         if unfollow is not None:
             unfollow()
+        self.__dict__["_anywidget_closed"] = True
         super().close()
+        store.release(self)
+
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
+        """The widget's synced state; `_esm` and `_css` as references to their module models.
+
+        Each distinct text is one module model, opened (and sent) before the first widget
+        referring to it, so a front end receives each module once however many widgets use it.
+        """
+        state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
+        if self.__dict__.get("_anywidget_closed"):
+            return state
+        for name in (ESM_KEY, CSS_KEY):
+            text = state.get(name)
+            if isinstance(text, str):
+                state[name] = store.hold(self, name, text)
+        return state
 
     # Used for synced traits without their own `to_json`: child widgets become references.
     _trait_to_json = staticmethod(to_json)
@@ -118,6 +136,9 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         kernel's value; each rejected trait is reported once per widget.
         """
         state = fit_binary_state(self, sync_data)
+        for name in (ESM_KEY, CSS_KEY):
+            if name in state:
+                state[name] = store.resolve(state[name])
         try:
             super().set_state(state)
         except traitlets.TraitError:

@@ -9,6 +9,7 @@ import traitlets
 
 import anywidget
 from anywidget import AnyWidget
+from anywidget._modules import store
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -33,19 +34,19 @@ def test_state_names_the_generic_front_end():
 
 def test_esm_and_css_class_attributes_become_synced_state():
     state = Counter().get_state()
-    assert state["_esm"] == (
+    assert store.resolve(state["_esm"]) == (
         "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
     )
-    assert state["_css"] == ".counter { color: red }"
+    assert store.resolve(state["_css"]) == ".counter { color: red }"
 
 
-def test_comm_open_carries_esm_css_and_traits(comms):
+def test_comm_open_carries_module_references_and_traits(comms):
     widget = Counter(value=5)
     assert widget.comm in comms
     msg_type, data, _ = widget.comm.sent[0]
     assert msg_type == "comm_open"
-    assert data["state"]["_esm"].startswith("export default")
-    assert data["state"]["_css"] == ".counter { color: red }"
+    assert store.resolve(data["state"]["_esm"]).startswith("export default")
+    assert store.resolve(data["state"]["_css"]) == ".counter { color: red }"
     assert data["state"]["value"] == 5
 
 
