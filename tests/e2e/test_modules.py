@@ -1,0 +1,121 @@
+"""Each module once: many instances share one module model yet evaluate it apart, across reloads, hot reload and saved state."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+from playwright.sync_api import expect
+
+from .notebook_page import NotebookPage
+from .saved_state import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
+
+# Module-level state: every model evaluates its own copy, so every instance counts from 1.
+ESM = """
+let renders = 0;
+export default {
+  render({ model, el }) {
+    renders += 1;
+    el.innerHTML = `<span class=sep>%s ${model.get('label')} ${renders}</span>`;
+  },
+};
+"""
+
+OTHER_ESM = """
+export default {
+  render({ el }) {
+    window.__other_renders = (window.__other_renders ?? 0) + 1;
+    el.innerHTML = '<b class=other>other</b>';
+  },
+};
+"""
+
+COUNT = 4
+
+
+def shown(notebook: NotebookPage, index: int, version: str) -> None:
+    spans = notebook.output(index).locator("span.sep")
+    expect(spans).to_have_count(COUNT)
+    expect(spans).to_have_text([f"{version} w{i} 1" for i in range(COUNT)])
+
+
+def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
+    notebook: NotebookPage,
+) -> None:
+    notebook.run("%load_ext anywidget")
+    notebook.run("%%vfile sep.js\n" + ESM % "v1")
+    notebook.run(
+        "import anywidget, traitlets\n"
+        "from anywidget._modules import store\n"
+        "class Sep(anywidget.AnyWidget):\n"
+        "    _esm = 'vfile:sep.js'\n"
+        "    label = traitlets.Unicode().tag(sync=True)\n"
+        "class Other(anywidget.AnyWidget):\n"
+        f"    _esm = {OTHER_ESM!r}\n"
+        f"ws = [Sep(label=f'w{{i}}') for i in range({COUNT})]\n"
+        "other = Other()"
+    )
+    first = notebook.run("for w in ws: display(w)\nother")
+    shown(notebook, first, "v1")
+    expect(notebook.output(first).locator("b.other")).to_have_text("other")
+    # One module model carries the shared text, however many widgets use it.
+    assert notebook.run_and_read("print(sum(m.source == ws[0]._esm for m in store.open_models()))") == "1"
+
+    # A new source for the shared module reaches every instance using it, and only those.
+    other_renders = notebook.page.evaluate("() => window.__other_renders")
+    notebook.run("%%vfile sep.js\n" + ESM % "v2")
+    shown(notebook, first, "v2")
+    assert notebook.page.evaluate("() => window.__other_renders") == other_renders
+    assert notebook.run_and_read("print(sum(m.source.count('v1 ') for m in store.open_models()))") == "0"
+
+    # A fresh page gets the widgets (and their one module) from the kernel, and renders them apart.
+    assert notebook.path is not None
+    notebook.open(notebook.path)
+    again = notebook.run("for w in ws: display(w)")
+    shown(notebook, again, "v2")
+
+
+def test_saved_state_holds_each_module_once_and_reopens_every_widget(
+    notebook: NotebookPage,
+) -> None:
+    state = json.loads(
+        notebook.run_and_read(
+            "import anywidget, ipywidgets, json, traitlets\n"
+            "class Saved(anywidget.AnyWidget):\n"
+            f"    _esm = {ESM % 'saved'!r}\n"
+            "    label = traitlets.Unicode().tag(sync=True)\n"
+            f"saved = [Saved(label=f'w{{i}}') for i in range({COUNT})]\n"
+            "print(json.dumps(ipywidgets.Widget.get_manager_state(widgets=None)))"
+        )
+    )
+    ids = [
+        model_id
+        for model_id, model in state["state"].items()
+        if model["state"].get("_anywidget_id", "").endswith(".Saved")
+    ]
+    assert len(ids) == COUNT
+    as_text = json.dumps(state)
+    assert as_text.count("renders += 1") == 1
+
+    views = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={WIDGET_VIEW_MIME: {"version_major": 2, "version_minor": 0, "model_id": model_id}},
+        )
+        for model_id in ids
+    ]
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "widgets": {WIDGET_STATE_MIME: state},
+        }
+    )
+    nb.cells.append(nbformat.v4.new_code_cell("saved", outputs=views))
+    name = "saved-modules.ipynb"
+    nbformat.write(nb, str(notebook.server.root_dir / name))
+    notebook.server.trust(name)
+    try:
+        notebook.open(name)
+        shown(notebook, 0, "saved")
+    finally:
+        notebook.server.shutdown_sessions_for(name)
