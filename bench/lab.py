@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import warnings
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import Error as PlaywrightError
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, WebSocket
 
 _SETTINGS: dict[str, dict[str, object]] = {
     # A 100-widget notebook with state is large: save it only when the benchmark says so.
@@ -118,6 +119,8 @@ def notebook(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = NotebookPage(context.new_page(), server, server.workdir, timeout=timeout)
+        _received[page] = counter = SocketBytes()
+        page.page.on("websocket", counter.follow)
         page.open(name)
         page.page.evaluate(_HELPERS, WIDGET_VIEW_MIME)
         yield page
@@ -127,6 +130,27 @@ def notebook(
             server.shutdown_sessions_for(name)
         except OSError as exc:
             warnings.warn(f"could not shut down the kernel of {name}: {exc}", stacklevel=1)
+
+
+class SocketBytes:
+    """Bytes the page has received over its websockets (the kernel's, in a notebook page)."""
+
+    def __init__(self) -> None:
+        self.received = 0
+
+    def follow(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self._count)
+
+    def _count(self, payload: str | bytes) -> None:
+        self.received += len(payload.encode() if isinstance(payload, str) else payload)
+
+
+_received: weakref.WeakKeyDictionary[NotebookPage, SocketBytes] = weakref.WeakKeyDictionary()
+
+
+def socket_bytes(page: NotebookPage) -> int:
+    """Bytes received over the page's websockets since `notebook()` opened it."""
+    return _received[page].received
 
 
 def watch_paint(page: NotebookPage, selector: str, count: int = 1) -> None:
