@@ -59,14 +59,20 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
     shown(notebook, first, "v1")
     expect(notebook.output(first).locator("b.other")).to_have_text("other")
     # One module model carries the shared text, however many widgets use it.
-    assert notebook.run_and_read("print(sum(m.source == ws[0]._esm for m in store.open_models()))") == "1"
+    assert (
+        notebook.run_and_read("print(sum(m.source == ws[0]._esm for m in store.open_models()))")
+        == "1"
+    )
 
     # A new source for the shared module reaches every instance using it, and only those.
     other_renders = notebook.page.evaluate("() => window.__other_renders")
     notebook.run("%%vfile sep.js\n" + ESM % "v2")
     shown(notebook, first, "v2")
     assert notebook.page.evaluate("() => window.__other_renders") == other_renders
-    assert notebook.run_and_read("print(sum(m.source.count('v1 ') for m in store.open_models()))") == "0"
+    assert (
+        notebook.run_and_read("print(sum(m.source.count('v1 ') for m in store.open_models()))")
+        == "0"
+    )
 
     # A fresh page gets the widgets (and their one module) from the kernel, and renders them apart.
     assert notebook.path is not None

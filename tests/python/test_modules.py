@@ -129,9 +129,7 @@ def test_closed_widget_state_holds_no_module():
 def test_front_end_sending_a_reference_back_sets_the_text(comms):
     widget = Shared()
     reference = widget.get_state()["_css"]
-    widget.comm.receive(
-        {"method": "update", "state": {"_esm": reference}, "buffer_paths": []}
-    )
+    widget.comm.receive({"method": "update", "state": {"_esm": reference}, "buffer_paths": []})
     assert widget._esm == ".shared { color: teal }"
     widget.close()
 
