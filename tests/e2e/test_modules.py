@@ -32,6 +32,29 @@ export default {
 
 COUNT = 4
 
+# Finds the notebook's widget manager and keeps it as `window.__modules_manager`: Lab and
+# Notebook 7 reach it through the notebook's widget renderer (its private `_manager`), nbclassic
+# through the kernel.
+_FIND_MANAGER = """
+async (a) => {
+  let manager;
+  if (window.Jupyter && window.Jupyter.notebook) {
+    manager = window.Jupyter.notebook.kernel.widget_manager;
+  } else {
+    const panel = [...window.jupyterapp.shell.widgets('main')].find(
+      (w) => w && w.context && w.context.path === a.path);
+    const renderer = panel.content.rendermime.getFactory(a.mime).createRenderer({ mimeType: a.mime });
+    try { manager = await renderer._manager.promise; } finally { renderer.dispose(); }
+  }
+  window.__modules_manager = manager;
+}
+"""
+
+
+def page_has_model(notebook: NotebookPage, model_id: str) -> bool:
+    notebook.page.evaluate(_FIND_MANAGER, {"path": notebook.path, "mime": WIDGET_VIEW_MIME})
+    return bool(notebook.page.evaluate("(id) => window.__modules_manager.has_model(id)", model_id))
+
 
 def shown(notebook: NotebookPage, index: int, version: str) -> None:
     spans = notebook.output(index).locator("span.sep")
@@ -79,6 +102,18 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
     notebook.open(notebook.path)
     again = notebook.run("for w in ws: display(w)")
     shown(notebook, again, "v2")
+
+    # Once no widget uses it, the module is closed in the kernel and gone from the page.
+    module_id = notebook.run_and_read(
+        "[module] = [m for m in store.open_models() if m.source == ws[0]._esm]\n"
+        "print(module.model_id)"
+    )
+    assert page_has_model(notebook, module_id)
+    notebook.run("for w in ws: w.close()")
+    assert notebook.run_and_read("print(module.comm is None)") == "True"
+    notebook.page.wait_for_function(
+        "(id) => !window.__modules_manager.has_model(id)", arg=module_id, timeout=10_000
+    )
 
 
 def test_saved_state_holds_each_module_once_and_reopens_every_widget(
