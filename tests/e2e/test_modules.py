@@ -119,15 +119,18 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
 def test_saved_state_holds_each_module_once_and_reopens_every_widget(
     notebook: NotebookPage,
 ) -> None:
-    state = json.loads(
-        notebook.run_and_read(
-            "import anywidget, ipywidgets, json, traitlets\n"
-            "class Saved(anywidget.AnyWidget):\n"
-            f"    _esm = {ESM % 'saved'!r}\n"
-            "    label = traitlets.Unicode().tag(sync=True)\n"
-            f"saved = [Saved(label=f'w{{i}}') for i in range({COUNT})]\n"
-            "print(json.dumps(ipywidgets.Widget.get_manager_state(widgets=None)))"
-        )
+    notebook.run(
+        "import anywidget, traitlets\n"
+        "class Saved(anywidget.AnyWidget):\n"
+        f"    _esm = {ESM % 'saved'!r}\n"
+        "    label = traitlets.Unicode().tag(sync=True)\n"
+        f"saved = [Saved(label=f'w{{i}}') for i in range({COUNT})]"
+    )
+    shown(notebook, notebook.run("for w in saved: display(w)"), "saved")
+    # The state a front end saves with the notebook ("Save Widget State", Lab's saveState).
+    notebook.page.evaluate(_FIND_MANAGER, {"path": notebook.path, "mime": WIDGET_VIEW_MIME})
+    state = notebook.page.evaluate(
+        "() => window.__modules_manager.get_state({ drop_defaults: true })"
     )
     ids = [
         model_id
