@@ -12,6 +12,7 @@ from .saved_state import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
 
 # Module-level state: every model evaluates its own copy, so every instance counts from 1.
 ESM = """
+window.__module_runs = (window.__module_runs ?? 0) + 1;
 let renders = 0;
 export default {
   render({ model, el }) {
@@ -116,7 +117,7 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
     )
 
 
-def test_saved_state_holds_each_module_once_and_reopens_every_widget(
+def test_saved_state_holds_each_module_once_and_reopens_every_widget_when_trusted(
     notebook: NotebookPage,
 ) -> None:
     notebook.run(
@@ -144,7 +145,10 @@ def test_saved_state_holds_each_module_once_and_reopens_every_widget(
     views = [
         nbformat.v4.new_output(
             "display_data",
-            data={WIDGET_VIEW_MIME: {"version_major": 2, "version_minor": 0, "model_id": model_id}},
+            data={
+                WIDGET_VIEW_MIME: {"version_major": 2, "version_minor": 0, "model_id": model_id},
+                "text/html": '<div class="anywidget-fallback">not shown here</div>',
+            },
         )
         for model_id in ids
     ]
@@ -157,8 +161,20 @@ def test_saved_state_holds_each_module_once_and_reopens_every_widget(
     nb.cells.append(nbformat.v4.new_code_cell("saved", outputs=views))
     name = "saved-modules.ipynb"
     nbformat.write(nb, str(notebook.server.root_dir / name))
-    notebook.server.trust(name)
+    # Nothing else may run this module in the pages below: not this notebook's live widgets,
+    # not Lab reopening this notebook from its workspace.
+    assert notebook.path is not None
+    notebook.server.shutdown_sessions_for(notebook.path)
+    notebook.server.forget_workspaces()
     try:
+        # Untrusted: the module models load with the state, but no module code runs.
+        notebook.open(name)
+        expect(notebook.output(0).locator(".anywidget-fallback")).to_have_count(COUNT)
+        notebook.run("1 + 1")
+        assert notebook.page.evaluate("() => window.__module_runs ?? 0") == 0
+        assert notebook.output(0).locator("span.sep").count() == 0
+
+        notebook.server.trust(name)
         notebook.open(name)
         shown(notebook, 0, "saved")
     finally:
