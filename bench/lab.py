@@ -133,24 +133,30 @@ def notebook(
 
 
 class SocketBytes:
-    """Bytes the page has received over its websockets (the kernel's, in a notebook page)."""
+    """Bytes the page has received over its websockets (the kernel's, in a notebook page): all
+    of them, and those of frames holding `marker` (set it to a text only a module holds)."""
 
     def __init__(self) -> None:
         self.received = 0
+        self.marked = 0
+        self.marker = b""
 
     def follow(self, socket: WebSocket) -> None:
         socket.on("framereceived", self._count)
 
     def _count(self, payload: str | bytes) -> None:
-        self.received += len(payload.encode() if isinstance(payload, str) else payload)
+        data = payload.encode() if isinstance(payload, str) else payload
+        self.received += len(data)
+        if self.marker and self.marker in data:
+            self.marked += len(data)
 
 
 _received: weakref.WeakKeyDictionary[NotebookPage, SocketBytes] = weakref.WeakKeyDictionary()
 
 
-def socket_bytes(page: NotebookPage) -> int:
-    """Bytes received over the page's websockets since `notebook()` opened it."""
-    return _received[page].received
+def socket_bytes(page: NotebookPage) -> SocketBytes:
+    """What the page has received over its websockets since `notebook()` opened it."""
+    return _received[page]
 
 
 def watch_paint(page: NotebookPage, selector: str, count: int = 1) -> None:
