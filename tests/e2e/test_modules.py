@@ -58,9 +58,10 @@ def page_has_model(notebook: NotebookPage, model_id: str) -> bool:
 
 
 def shown(notebook: NotebookPage, index: int, version: str) -> None:
+    # Generous: several modules evaluate at once, on a machine other test runs share.
     spans = notebook.output(index).locator("span.sep")
-    expect(spans).to_have_count(COUNT)
-    expect(spans).to_have_text([f"{version} w{i} 1" for i in range(COUNT)])
+    expect(spans).to_have_count(COUNT, timeout=20_000)
+    expect(spans).to_have_text([f"{version} w{i} 1" for i in range(COUNT)], timeout=20_000)
 
 
 def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
@@ -115,6 +116,16 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
     notebook.page.wait_for_function(
         "(id) => !window.__modules_manager.has_model(id)", arg=module_id, timeout=10_000
     )
+
+    # A module replaced (and closed) before the page has seen the widgets still renders the new one.
+    swapped = notebook.run(
+        "class Swap(anywidget.AnyWidget):\n"
+        "    _esm = 'export default { render({ el }) { el.innerHTML = \"<i class=swap>old</i>\"; } };'\n"
+        "swaps = [Swap() for _ in range(2)]\n"
+        "for w in swaps: w._esm = w._esm.replace('old', 'new')\n"
+        "for w in swaps: display(w)"
+    )
+    expect(notebook.output(swapped).locator("i.swap")).to_have_text(["new", "new"])
 
 
 def test_saved_state_holds_each_module_once_and_reopens_every_widget_when_trusted(
