@@ -16,8 +16,10 @@ from ._protocol import (
     MODULE_VERSION_RANGE,
 )
 
-# Where a widget keeps the modules it holds, by state key (e.g. "_esm").
+# Where a widget keeps the modules it holds, by state key (e.g. "_esm"), and those it held
+# until its state changed, let go once that state has been sent.
 _HELD = "_anywidget_modules"
+_REPLACED = "_anywidget_replaced_modules"
 
 
 # ipywidgets ships no type information, so its classes are `Any` to mypy.
@@ -67,32 +69,42 @@ class ModuleStore:
     def hold(self, holder: object, key: str, text: str) -> dict[str, str] | str:
         """The state value for `holder`'s `key` set to `text`: a reference to the text's module model.
 
-        Empty text stays empty. A holder keeps one module per key: holding new text for a key
-        lets the previous module go.
+        Empty text stays empty. A holder keeps one module per key: the module it held before
+        for that key is let go by `settle`, once the state naming the new one has been sent,
+        so a front end never sees a module close before the widget moves off it.
         """
         with self._lock:
             held: dict[str, ModuleModel] = vars(holder).setdefault(_HELD, {})
             current = held.get(key)
             if current is not None and current.source == text and current.comm is not None:
                 return reference(current.model_id)
+            replaced: list[ModuleModel] = vars(holder).setdefault(_REPLACED, [])
+            if current is not None:
+                replaced.append(held.pop(key))
             if text == "":
-                self._let_go(held, key)
                 return text
             model = self._models.get(text)
             if model is None or model.comm is None:
                 model = self._models[text] = ModuleModel(text)
                 self._users[text] = 0
             self._users[text] += 1
-            self._let_go(held, key)
             held[key] = model
             return reference(model.model_id)
+
+    def settle(self, holder: object) -> None:
+        """Lets go of the modules `holder` held before its latest state (call once it is sent)."""
+        with self._lock:
+            replaced: list[ModuleModel] = vars(holder).get(_REPLACED, [])
+            while replaced:
+                self._drop(replaced.pop())
 
     def release(self, holder: object) -> None:
         """Lets go of every module `holder` holds (e.g. when the widget closes)."""
         with self._lock:
             held: dict[str, ModuleModel] = vars(holder).get(_HELD, {})
-            for key in list(held):
-                self._let_go(held, key)
+            while held:
+                self._drop(held.popitem()[1])
+        self.settle(holder)
 
     def resolve(self, value: object) -> Any:
         """The text behind a module reference (e.g. state sent back by a front end); other values as they are."""
@@ -110,13 +122,10 @@ class ModuleStore:
         with self._lock:
             return [model for model in self._models.values() if model.comm is not None]
 
-    def _let_go(self, held: dict[str, ModuleModel], key: str) -> None:
-        model = held.pop(key, None)
-        if model is None:
-            return
+    def _drop(self, model: ModuleModel) -> None:
         text = model.source
         if self._models.get(text) is not model:
-            return
+            return  # closed already, e.g. by `Widget.close_all()`
         self._users[text] -= 1
         if self._users[text] > 0:
             return

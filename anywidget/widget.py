@@ -186,6 +186,8 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             if not msg["state"] and not buffers:
                 return
         super()._send(msg, buffers=buffers)
+        # The state naming new modules is out: the modules it replaced may close now.
+        store.settle(self)
 
     def _report_rejected(self, rejected: dict[str, str]) -> None:
         reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())

@@ -93,6 +93,35 @@ def test_update_for_new_source_follows_the_new_modules_comm_open(comms):
     widget.close()
 
 
+def test_replaced_module_closes_only_after_the_update_naming_the_new_one(comms, monkeypatch):
+    widget = Shared()
+    [old] = _opened(comms, _ESM)
+    recording = type(widget.comm)
+    publish = recording.publish_msg
+    order: list[tuple[str, str, str]] = []
+
+    def logged(self, msg_type, data=None, *args, **kwargs):
+        order.append((self.comm_id, msg_type, (data or {}).get("method", "")))
+        publish(self, msg_type, data, *args, **kwargs)
+
+    monkeypatch.setattr(recording, "publish_msg", logged)
+    widget._esm = "export default {}; // replaced"
+    update = order.index((widget.comm.comm_id, "comm_msg", "update"))
+    close = order.index((old.comm_id, "comm_close", ""))
+    assert update < close
+    widget.close()
+
+
+def test_change_inside_hold_sync_moves_modules_when_the_state_is_sent(comms):
+    widget = Shared()
+    [old] = _opened(comms, _ESM)
+    with widget.hold_sync():
+        widget._esm = "export default {}; // held"
+        assert not _closed(old)
+    assert _closed(old)
+    widget.close()
+
+
 def test_hot_reload_of_a_shared_module_moves_every_instance_to_one_new_module(comms):
     live = LiveText(_ESM)
     widgets = [Shared() for _ in range(3)]
