@@ -25,6 +25,13 @@ ESM_KEY = "_esm"
 CSS_KEY = "_css"
 ID_KEY = "_anywidget_id"
 
+# A widget's `_esm`/`_css` travel as {MODULE_REF_KEY: <model id>} naming a module model (no view)
+# whose MODULE_SOURCE_KEY trait holds the text: each distinct source is sent once per connection.
+# Plain text (kernels of anywidget <= 0.11, saved notebooks) is still accepted by the front end.
+MODULE_MODEL_NAME = "AnyModuleModel"
+MODULE_SOURCE_KEY = "source"
+MODULE_REF_KEY = "anywidget_module"
+
 # Custom-message key the front end handles itself: trait values the kernel rejected.
 REJECTED_KEY = "__anywidget_rejected__"
 

@@ -44,10 +44,15 @@ def resolve_source(value: object, *, owner: str, key: str) -> Source:
     if isinstance(value, Path):
         return _read(value, owner=owner, key=key)
     if not isinstance(value, str):
-        raise TypeError(
-            f"{owner}.{key} must be a str (inline source, file path or URL) or a pathlib.Path, "
-            f"not {type(value).__name__}: {value!r:.80}"
-        )
+        # Objects standing for their text (e.g. the published anywidget's file objects) are
+        # taken by `str()`; values whose `str()` is only their repr are mistakes.
+        if isinstance(value, (bytes, bytearray)) or type(value).__str__ is object.__str__:
+            raise TypeError(
+                f"{owner}.{key} must be a str (inline source, file path or URL), a pathlib.Path "
+                f"or an object whose str() is the source, not {type(value).__name__}: "
+                f"{value!r:.80}"
+            )
+        value = str(value)
     if value.startswith(VFILE_PREFIX):
         live = vfile(value[len(VFILE_PREFIX) :].strip(), owner=owner, key=key)
         return Source(live.text, live=live)

@@ -12,6 +12,7 @@ import traitlets
 from ._chunks import Uploads, reassemble
 from ._commands import answer, command_request, malformed_request
 from ._guard import Problem, Reports, check, shorten, without_protected
+from ._modules import host_resolves_modules, store
 from ._protocol import (
     CHUNK_METHOD,
     CSS_KEY,
@@ -79,27 +80,36 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
     _css = traitlets.Unicode("").tag(sync=True)
     _anywidget_id = traitlets.Unicode().tag(sync=True)
 
+    # What the class (or a parent) set as `_esm`/`_css` class attributes, resolved, by key.
+    _anywidget_sources: ClassVar[dict[str, Source]] = {}
     # Sources that can change after class definition (watched files, virtual files), by trait.
     _anywidget_live: ClassVar[dict[str, LiveText]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.__dict__.get(_SYNCED_MARK):
+            return  # the instances' class of a widget class: its parent's sources apply
+        sources = dict(cls._anywidget_sources)
         live = dict(cls._anywidget_live)
         for key in (ESM_KEY, CSS_KEY):
             value = cls.__dict__.get(key)
             if value is None:
                 continue  # inherited
+            sources.pop(key, None)
             live.pop(key, None)
             if isinstance(value, traitlets.TraitType):
                 continue  # an explicitly declared trait: respected as is
             source = resolve_source(value, owner=cls.__qualname__, key=key)
-            # Hand the base class's trait back to this class, with this value as its
-            # default: the metaclass picks up `_<name>_default` methods after this hook.
-            delattr(cls, key)
-            setattr(cls, f"_{key}_default", _default_for(source))
+            sources[key] = source
             if source.live is not None:
                 live[key] = source.live
+        cls._anywidget_sources = sources
         cls._anywidget_live = live
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # The class keeps the `_esm`/`_css` values it set (as in the published anywidget);
+        # instances are of a subclass declaring them as synced traits (one per class).
+        return super().__new__(_synced_class(cls), *args, **kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -111,7 +121,24 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         unfollow = self.__dict__.pop("_anywidget_unfollow", None)
         if unfollow is not None:
             unfollow()
+        self.__dict__["_anywidget_closed"] = True
         super().close()
+        store.release(self)
+
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
+        """The widget's synced state; `_esm` and `_css` as references to their module models.
+
+        Each distinct text is one module model, opened (and sent) before the first widget
+        referring to it, so a front end receives each module once however many widgets use it.
+        """
+        state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
+        if self.__dict__.get("_anywidget_closed") or not host_resolves_modules():
+            return state
+        for name in (ESM_KEY, CSS_KEY):
+            text = state.get(name)
+            if isinstance(text, str):
+                state[name] = store.hold(self, name, text)
+        return state
 
     # Used for synced traits without their own `to_json`: child widgets become references.
     _trait_to_json = staticmethod(to_json)
@@ -187,6 +214,8 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             if not msg["state"] and not buffers:
                 return
         super()._send(msg, buffers=buffers)
+        # The state naming new modules is out: the modules it replaced may close now.
+        store.settle(self)
 
     def _report_rejected(self, rejected: dict[str, str]) -> None:
         reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())
@@ -229,12 +258,40 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _default_for(source: Source) -> Any:
-    live, text = source.live, source.text
+_SYNCED_MARK = "_anywidget_synced"
+_SYNCED_CLASS = "_anywidget_synced_class"
 
+
+def _synced_class(cls: type[AnyWidget]) -> type[AnyWidget]:
+    """The class `cls`'s instances are made of: `cls` with its `_esm`/`_css` class attributes as traits."""
+    synced: type[AnyWidget] | None = cls.__dict__.get(_SYNCED_CLASS)
+    if synced is not None:
+        return synced
+    if cls.__dict__.get(_SYNCED_MARK) or not cls._anywidget_sources:
+        synced = cls
+    else:
+        namespace: dict[str, Any] = {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__,
+            _SYNCED_MARK: True,
+        }
+        for key, source in cls._anywidget_sources.items():
+            if source.live is None:
+                namespace[key] = traitlets.Unicode(source.text).tag(sync=True)
+            else:
+                # Live sources give new instances the latest text, e.g. after a hot reload.
+                namespace[key] = traitlets.Unicode().tag(sync=True)
+                namespace[f"_{key}_default"] = _default_for(source.live)
+        metaclass: Any = type(cls)
+        synced = metaclass(cls.__name__, (cls,), namespace)
+    setattr(cls, _SYNCED_CLASS, synced)
+    return synced
+
+
+def _default_for(live: LiveText) -> Any:
     def default(self: AnyWidget) -> str:
-        # Live sources give new instances the latest text, e.g. after a hot reload.
-        return live.text if live is not None else text
+        return live.text
 
     return default
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import warnings
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import Error as PlaywrightError
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, WebSocket
 
 _SETTINGS: dict[str, dict[str, object]] = {
     # A 100-widget notebook with state is large: save it only when the benchmark says so.
@@ -118,6 +119,8 @@ def notebook(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = NotebookPage(context.new_page(), server, server.workdir, timeout=timeout)
+        _received[page] = counter = SocketBytes()
+        page.page.on("websocket", counter.follow)
         page.open(name)
         page.page.evaluate(_HELPERS, WIDGET_VIEW_MIME)
         yield page
@@ -127,6 +130,33 @@ def notebook(
             server.shutdown_sessions_for(name)
         except OSError as exc:
             warnings.warn(f"could not shut down the kernel of {name}: {exc}", stacklevel=1)
+
+
+class SocketBytes:
+    """Bytes the page has received over its websockets (the kernel's, in a notebook page): all
+    of them, and those of frames holding `marker` (set it to a text only a module holds)."""
+
+    def __init__(self) -> None:
+        self.received = 0
+        self.marked = 0
+        self.marker = b""
+
+    def follow(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self._count)
+
+    def _count(self, payload: str | bytes) -> None:
+        data = payload.encode() if isinstance(payload, str) else payload
+        self.received += len(data)
+        if self.marker and self.marker in data:
+            self.marked += len(data)
+
+
+_received: weakref.WeakKeyDictionary[NotebookPage, SocketBytes] = weakref.WeakKeyDictionary()
+
+
+def socket_bytes(page: NotebookPage) -> SocketBytes:
+    """What the page has received over its websockets since `notebook()` opened it."""
+    return _received[page]
 
 
 def watch_paint(page: NotebookPage, selector: str, count: int = 1) -> None:

@@ -43,12 +43,21 @@ def version_of(python: str) -> str:
 
 
 def measure(
-    browser: Browser, installs: dict[str, str], workdir: Path, counts: Counts
+    browser: Browser,
+    installs: dict[str, str],
+    workdir: Path,
+    counts: Counts,
+    only: list[str] | None = None,
 ) -> dict[str, dict[str, object]]:
     """Every scenario for every installation, scenario by scenario (alternating which installation
     goes first), so a change in background load hits both alike rather than one whole column."""
     rows: dict[str, dict[str, object]] = {label: {} for label in installs}
     details: dict[str, dict[str, object]] = {label: {} for label in installs}
+    named = scenarios(browser, counts)
+    unknown = sorted(set(only or []) - set(named))
+    if unknown:
+        raise SystemExit(f"unknown scenarios {unknown}; known: {', '.join(named)}")
+    chosen = [scenario for name, scenario in named.items() if only is None or name in only]
     with contextlib.ExitStack() as stack:
         at = {
             label: Installation(
@@ -59,7 +68,7 @@ def measure(
             )
             for label, python in installs.items()
         }
-        for number, scenario in enumerate(scenarios(browser, counts)):
+        for number, scenario in enumerate(chosen):
             order = list(installs) if number % 2 == 0 else list(reversed(installs))
             for label in order:
                 rows[label].update(scenario(at[label]))
@@ -80,16 +89,21 @@ def main() -> int:
         "--against", help="python of another anywidget installation to compare with"
     )
     parser.add_argument("--quick", action="store_true", help="a smoke-sized run")
+    parser.add_argument(
+        "--only",
+        help="comma-separated scenario names to run (default all), e.g. first_paint,many_large",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results folder")
     args = parser.parse_args()
 
+    only = None if args.only is None else [name.strip() for name in args.only.split(",")]
     installs = {"ours": sys.executable}
     if args.against:
         installs["against"] = args.against
     with sync_playwright() as driver, tempfile.TemporaryDirectory(prefix="anywidget-bench-") as tmp:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            results = measure(browser, installs, Path(tmp), Counts.of(args.quick))
+            results = measure(browser, installs, Path(tmp), Counts.of(args.quick), only)
         finally:
             browser.close()
 

@@ -38,6 +38,7 @@ class Counts(NamedTuple):
     widgets: int  # widgets created and closed, with and without a kernel
     paints: int  # first-paint trials
     instances: int  # large-module widgets in one cell
+    huge_instances: int  # widgets of a 5 MB module in one cell
     trips: int  # round trips per kind and server
     down_mb: list[int]  # Python -> JS sizes
     up_mb: list[int]  # JS -> Python sizes
@@ -46,8 +47,8 @@ class Counts(NamedTuple):
     @classmethod
     def of(cls, quick: bool) -> Counts:
         if quick:
-            return cls(3, 2, 20, 2, 2, 5, [1], [1], 1)
-        return cls(20, 10, 1000, 20, 100, 200, [1, 10, 50], [5, 50, 200], 3)
+            return cls(3, 2, 20, 2, 2, 2, 5, [1], [1], 1)
+        return cls(20, 10, 1000, 20, 100, 20, 200, [1, 10, 50], [5, 50, 200], 3)
 
 
 class Installation(NamedTuple):
@@ -59,25 +60,30 @@ class Installation(NamedTuple):
     details: dict[str, object]  # results beyond the table rows (e.g. the hot-reload spread)
 
 
-def scenarios(browser: Browser, counts: Counts) -> list[Callable[[Installation], Rows]]:
-    """The scenarios of one run, in the issue's order (1-6, then hot reload)."""
+def scenarios(browser: Browser, counts: Counts) -> dict[str, Callable[[Installation], Rows]]:
+    """The scenarios of one run by name, in the issue's order (1-6, then hot reload)."""
 
     def hot(at: Installation) -> Rows:
         result = hot_reload.measure(browser, at.python, counts.saves, at.workdir / "hot")
         at.details["hot_reload"] = result
         return {f"file saved -> re-rendered, median of {counts.saves} (ms)": result["median_ms"]}
 
-    return [
-        lambda at: first_paint.measure(browser, at.server, counts.paints),
-        lambda at: many_large.measure(browser, at.server, counts.instances, 1_000_000),
-        lambda at: round_trip.measure(
+    return {
+        "first_paint": lambda at: first_paint.measure(browser, at.server, counts.paints),
+        "many_large": lambda at: many_large.measure(
+            browser, at.server, counts.instances, 1_000_000
+        ),
+        "many_huge": lambda at: many_large.measure(
+            browser, at.server, counts.huge_instances, 5_000_000
+        ),
+        "round_trip": lambda at: round_trip.measure(
             browser, at.python, at.workdir, counts.trips, as_installed=at.server
         ),
-        lambda at: binary_throughput.measure(
+        "binary_throughput": lambda at: binary_throughput.measure(
             browser, at.server, counts.down_mb, counts.up_mb, counts.repeats
         ),
-        lambda at: kernel_lifecycle.measure(browser, at.server, counts.widgets),
-        lambda at: lifecycle_cost.measure(at.python, counts.widgets),
-        lambda at: import_cost.measure(at.python, counts.imports),
-        hot,
-    ]
+        "kernel_lifecycle": lambda at: kernel_lifecycle.measure(browser, at.server, counts.widgets),
+        "lifecycle_cost": lambda at: lifecycle_cost.measure(at.python, counts.widgets),
+        "import_cost": lambda at: import_cost.measure(at.python, counts.imports),
+        "hot_reload": hot,
+    }

@@ -1,12 +1,13 @@
-/** Imports widget code with the browser's own module system: inline source through blob URLs, remote modules by URL. */
+/** Imports widget code with the browser's own module system: a fresh instance per model for inline source, remote modules by URL. */
 
-interface Entry {
-  module: Promise<unknown>;
+interface SharedBlob {
+  blob: Blob;
   users: number;
 }
 
-// Keyed by source text, so each distinct module is imported once however many models use it.
-const entries = new Map<string, Entry>();
+// One Blob per distinct inline source, however many models use it: the text is encoded once,
+// and each model imports it through an object URL of its own (revoked once imported).
+const blobs = new Map<string, SharedBlob>();
 
 /** Whether `_esm`/`_css` names a remote resource rather than holding source text. */
 export function isUrl(source: string): boolean {
@@ -18,43 +19,52 @@ export function sourceUrlFor(name: string): string {
   return `anywidget:///${name.replace(/[^\w.$-]/g, "_")}.js`;
 }
 
-/** A module import shared by every user of the same source; `release` lets an unused entry go. */
+/** One model's import of a widget module; `release` lets the shared source go once no model needs it. */
 export interface ModuleHandle {
   module: Promise<unknown>;
   release(): void;
 }
 
+/** How many distinct inline sources are held for models now (for tests and leak checks). */
+export function heldSources(): number {
+  return blobs.size;
+}
+
+/**
+ * Imports `source` for one model. Inline source is evaluated anew for every call, so
+ * module-level variables belong to one model (as in the published anywidget); a URL is
+ * imported as the browser does, once per page.
+ */
 export function acquireModule(source: string, name = "widget"): ModuleHandle {
-  let entry = entries.get(source);
-  if (entry === undefined) {
-    const fresh: Entry = { module: importSource(source, name), users: 0 };
-    // A failed import (network, syntax) must be retried by the next user, not served from cache.
-    fresh.module.catch(() => {
-      if (entries.get(source) === fresh) entries.delete(source);
-    });
-    entries.set(source, fresh);
-    entry = fresh;
+  if (isUrl(source)) {
+    return { module: import(/* webpackIgnore: true */ source.trim()), release() {} };
   }
-  entry.users += 1;
-  const acquired = entry;
+  const sourceUrl = sourceUrlFor(name);
+  let shared = blobs.get(source);
+  if (shared === undefined) {
+    shared = {
+      blob: new Blob([source, `\n//# sourceURL=${sourceUrl}\n`], { type: "text/javascript" }),
+      users: 0,
+    };
+    blobs.set(source, shared);
+  }
+  shared.users += 1;
+  const held = shared;
   let released = false;
   return {
-    module: acquired.module,
+    module: importBlob(held.blob, sourceUrl),
     release() {
       if (released) return;
       released = true;
-      acquired.users -= 1;
-      if (acquired.users === 0 && entries.get(source) === acquired) entries.delete(source);
+      held.users -= 1;
+      if (held.users === 0 && blobs.get(source) === held) blobs.delete(source);
     },
   };
 }
 
-async function importSource(source: string, name: string): Promise<unknown> {
-  if (isUrl(source)) return import(/* webpackIgnore: true */ source.trim());
-  const sourceUrl = sourceUrlFor(name);
-  const url = URL.createObjectURL(
-    new Blob([source, `\n//# sourceURL=${sourceUrl}\n`], { type: "text/javascript" }),
-  );
+async function importBlob(blob: Blob, sourceUrl: string): Promise<unknown> {
+  // A new URL is a new entry in the page's module map: a new module instance.
+  const url = URL.createObjectURL(blob);
   try {
     return await import(/* webpackIgnore: true */ url);
   } catch (error) {

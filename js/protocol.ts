@@ -16,6 +16,15 @@ export const ESM_KEY = "_esm";
 export const CSS_KEY = "_css";
 export const ID_KEY = "_anywidget_id";
 
+/**
+ * `_esm`/`_css` arrive as `{ [MODULE_REF_KEY]: modelId }` naming a module model (no view) whose
+ * `MODULE_SOURCE_KEY` holds the text, so each distinct source crosses the wire once; plain text
+ * (older kernels, saved notebooks) is accepted as is.
+ */
+export const MODULE_MODEL_NAME = "AnyModuleModel";
+export const MODULE_SOURCE_KEY = "source";
+export const MODULE_REF_KEY = "anywidget_module";
+
 /** Custom-message key the runtime handles itself: trait values the kernel rejected. */
 export const REJECTED_KEY = "__anywidget_rejected__";
 

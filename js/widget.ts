@@ -4,7 +4,8 @@ import { DOMWidgetModel, DOMWidgetView, type ICallbacks } from "@jupyter-widgets
 import { containsBinary, withExactBuffers } from "./binary.js";
 import { ChunkedComm } from "./chunked-comm.js";
 import { bindModelStyle } from "./css.js";
-import { CSS_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
+import { moduleSource } from "./module-store.js";
+import { CSS_KEY, ESM_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
 import { ModelRuntime } from "./runtime.js";
 import { isNewerThanUs, mismatchMessage, reassemblesChunks } from "./version.js";
 
@@ -14,6 +15,13 @@ const runtimes = new WeakMap<AnyModel, ModelRuntime>();
 const closed = new WeakSet<AnyModel>();
 
 export class AnyModel extends DOMWidgetModel {
+  /** `_esm`/`_css` arrive as references to module models (each text sent once) and leave as such. */
+  static override serializers = {
+    ...DOMWidgetModel.serializers,
+    [ESM_KEY]: moduleSource,
+    [CSS_KEY]: moduleSource,
+  };
+
   override defaults() {
     return {
       ...super.defaults(),

@@ -1,3 +1,4 @@
 /** Classic notebook (nbclassic) entry: the AMD module the widget manager requires by the name `anywidget`. */
 
+export { AnyModuleModel } from "../module-store.js";
 export { AnyModel, AnyView } from "../widget.js";

@@ -9,6 +9,7 @@ import traitlets
 
 import anywidget
 from anywidget import AnyWidget
+from anywidget._modules import store
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -34,19 +35,19 @@ def test_state_names_the_generic_front_end():
 
 def test_esm_and_css_class_attributes_become_synced_state():
     state = Counter().get_state()
-    assert state["_esm"] == (
+    assert store.resolve(state["_esm"]) == (
         "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
     )
-    assert state["_css"] == ".counter { color: red }"
+    assert store.resolve(state["_css"]) == ".counter { color: red }"
 
 
-def test_comm_open_carries_esm_css_and_traits(comms):
+def test_comm_open_carries_module_references_and_traits(comms):
     widget = Counter(value=5)
     assert widget.comm in comms
     msg_type, data, _ = widget.comm.sent[0]
     assert msg_type == "comm_open"
-    assert data["state"]["_esm"].startswith("export default")
-    assert data["state"]["_css"] == ".counter { color: red }"
+    assert store.resolve(data["state"]["_esm"]).startswith("export default")
+    assert store.resolve(data["state"]["_css"]) == ".counter { color: red }"
     assert data["state"]["value"] == 5
 
 
@@ -108,7 +109,7 @@ def test_version_is_the_same_in_python_js_and_package_json():
     assert f'"version": "{anywidget.__version__}"' in package_json
 
 
-@pytest.mark.parametrize("value", [42, b"export default {}", ["a"]])
+@pytest.mark.parametrize("value", [42, b"export default {}", ["a"], object()])
 def test_wrong_type_for_esm_names_class_and_value(value):
     with pytest.raises(
         TypeError, match=r"Broken\._esm must be a str .*" + re.escape(repr(value)[:10])
@@ -116,6 +117,51 @@ def test_wrong_type_for_esm_names_class_and_value(value):
 
         class Broken(AnyWidget):
             _esm = value
+
+
+def test_class_attributes_read_as_the_class_set_them(tmp_path):
+    file = tmp_path / "widget.js"
+    file.write_text("export default { render() {} }; // file")
+
+    class FromFile(AnyWidget):
+        _esm = file
+
+    assert Counter._esm == (
+        "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
+    )
+    assert Counter._css == ".counter { color: red }"
+    assert FromFile._esm is file
+    assert FromFile()._esm == "export default { render() {} }; // file"
+
+
+def test_subclass_reads_its_parents_class_attribute():
+    class Child(Counter):
+        pass
+
+    assert Child._esm == Counter._esm
+    assert isinstance(Child(), Child)
+    assert isinstance(Child(), Counter)
+
+
+def test_any_object_whose_str_is_the_source_is_accepted():
+    class Text:
+        def __str__(self) -> str:
+            return "export default { render() {} }; // from str()"
+
+    text = Text()
+
+    class FromObject(AnyWidget):
+        _esm = text
+
+    assert FromObject._esm is text
+    assert FromObject()._esm == "export default { render() {} }; // from str()"
+
+
+def test_instance_changes_to_esm_are_synced_traits(comms):
+    widget = Counter()
+    widget._esm = "export default { render() {} }; // changed"
+    update = next(data for _, data, _ in widget.comm.sent if data.get("method") == "update")
+    assert store.resolve(update["state"]["_esm"]).endswith("// changed")
 
 
 class Blob(AnyWidget):

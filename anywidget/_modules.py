@@ -1,0 +1,147 @@
+"""The module store: each distinct `_esm`/`_css` text as one module model shared by the widgets using it."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import ipywidgets
+import traitlets
+
+from ._protocol import (
+    MODULE_MODEL_NAME,
+    MODULE_NAME,
+    MODULE_REF_KEY,
+    MODULE_SOURCE_KEY,
+    MODULE_VERSION_RANGE,
+)
+
+# Where a widget keeps the modules it holds, by state key (e.g. "_esm"), and those it held
+# until its state changed, let go once that state has been sent.
+_HELD = "_anywidget_modules"
+_REPLACED = "_anywidget_replaced_modules"
+
+
+# ipywidgets ships no type information, so its classes are `Any` to mypy.
+class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
+    """One widget module's (or stylesheet's) text, sent to each front end once; no view."""
+
+    _model_name = traitlets.Unicode(MODULE_MODEL_NAME).tag(sync=True)
+    _model_module = traitlets.Unicode(MODULE_NAME).tag(sync=True)
+    _model_module_version = traitlets.Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+    source = traitlets.Unicode(read_only=True).tag(sync=True)
+
+    def __init__(self, source: str) -> None:
+        # The text is set before the comm opens, so comm_open carries it.
+        self.set_trait(MODULE_SOURCE_KEY, source)
+        super().__init__()
+
+    def __repr__(self) -> str:
+        return f"ModuleModel(model_id={self._model_id!r}, {len(self.source)} characters)"
+
+
+def reference(model_id: str) -> dict[str, str]:
+    """What a widget's state carries instead of the text: the module model's id."""
+    return {MODULE_REF_KEY: model_id}
+
+
+def referenced_id(value: object) -> str | None:
+    """The module model id `value` refers to, or None when it is not a module reference."""
+    if isinstance(value, dict) and len(value) == 1:
+        model_id = value.get(MODULE_REF_KEY)
+        if isinstance(model_id, str):
+            return model_id
+    return None
+
+
+class ModuleStore:
+    """Content-addressed module models, counted by the (widget, key) pairs using each one.
+
+    A module model opens (its comm carrying the text) when the first widget needs it, before that
+    widget's state leaves, and closes when the last one lets it go.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._models: dict[str, ModuleModel] = {}
+        self._users: dict[str, int] = {}
+
+    def hold(self, holder: object, key: str, text: str) -> dict[str, str] | str:
+        """The state value for `holder`'s `key` set to `text`: a reference to the text's module model.
+
+        Empty text stays empty. A holder keeps one module per key: the module it held before
+        for that key is let go by `settle`, once the state naming the new one has been sent,
+        so a front end never sees a module close before the widget moves off it.
+        """
+        with self._lock:
+            held: dict[str, ModuleModel] = vars(holder).setdefault(_HELD, {})
+            current = held.get(key)
+            if current is not None and current.source == text and current.comm is not None:
+                return reference(current.model_id)
+            replaced: list[ModuleModel] = vars(holder).setdefault(_REPLACED, [])
+            if current is not None:
+                replaced.append(held.pop(key))
+            if text == "":
+                return text
+            model = self._models.get(text)
+            if model is None or model.comm is None:
+                model = self._models[text] = ModuleModel(text)
+                self._users[text] = 0
+            self._users[text] += 1
+            held[key] = model
+            return reference(model.model_id)
+
+    def settle(self, holder: object) -> None:
+        """Lets go of the modules `holder` held before its latest state (call once it is sent)."""
+        with self._lock:
+            replaced: list[ModuleModel] = vars(holder).get(_REPLACED, [])
+            while replaced:
+                self._drop(replaced.pop())
+
+    def release(self, holder: object) -> None:
+        """Lets go of every module `holder` holds (e.g. when the widget closes)."""
+        with self._lock:
+            held: dict[str, ModuleModel] = vars(holder).get(_HELD, {})
+            while held:
+                self._drop(held.popitem()[1])
+        self.settle(holder)
+
+    def resolve(self, value: object) -> Any:
+        """The text behind a module reference (e.g. state sent back by a front end); other values as they are."""
+        model_id = referenced_id(value)
+        if model_id is None:
+            return value
+        with self._lock:
+            for model in self._models.values():
+                if model.comm is not None and model.model_id == model_id:
+                    return model.source
+        raise ValueError(f"no open module model has the id {model_id!r}")
+
+    def open_models(self) -> list[ModuleModel]:
+        """The module models open now (for tests and diagnostics)."""
+        with self._lock:
+            return [model for model in self._models.values() if model.comm is not None]
+
+    def _drop(self, model: ModuleModel) -> None:
+        text = model.source
+        if self._models.get(text) is not model:
+            return  # closed already, e.g. by `Widget.close_all()`
+        self._users[text] -= 1
+        if self._users[text] > 0:
+            return
+        del self._models[text], self._users[text]
+        model.close()
+
+
+def host_resolves_modules() -> bool:
+    """Whether the front ends showing widgets here resolve module references (Jupyter's do).
+
+    marimo shows widgets with a front end of its own that reads `_esm`/`_css` text from the
+    state it opens each widget with; it hooks widget construction to do so.
+    """
+    hook = getattr(ipywidgets.Widget, "_widget_construction_callback", None)
+    return not str(getattr(hook, "__module__", "")).startswith("marimo")
+
+
+# One store per kernel process: every widget class shares it, so equal texts dedupe across classes.
+store = ModuleStore()

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import pytest
+
+import anywidget
+from anywidget._live import LiveText
+from anywidget._modules import ModuleStore, referenced_id, store
+from anywidget.widget import follow_live_sources
+
+_ESM = "export default { render({ el }) { el.textContent = 'shared'; } };"
+
+
+class Shared(anywidget.AnyWidget):
+    _esm = _ESM
+    _css = ".shared { color: teal }"
+
+
+def _opened(comms, target_text):
+    return [
+        comm
+        for comm in comms
+        if comm.sent
+        and comm.sent[0][0] == "comm_open"
+        and comm.sent[0][1]["state"].get("source") == target_text
+    ]
+
+
+def _closed(comm) -> bool:
+    return any(msg_type == "comm_close" for msg_type, _, _ in comm.sent)
+
+
+def test_one_module_model_per_distinct_source_however_many_widgets(comms):
+    widgets = [Shared() for _ in range(5)]
+    assert len(_opened(comms, _ESM)) == 1
+    references = {referenced_id(widget.get_state()["_esm"]) for widget in widgets}
+    assert len(references) == 1
+    for widget in widgets:
+        widget.close()
+
+
+def test_module_comm_opens_before_the_widget_referring_to_it(comms):
+    widget = Shared()
+    [module] = _opened(comms, _ESM)
+    assert comms.index(module) < comms.index(widget.comm)
+    assert referenced_id(widget.comm.sent[0][1]["state"]["_esm"]) == module.comm_id
+    widget.close()
+
+
+def test_python_still_reads_the_source_text():
+    widget = Shared()
+    assert widget._esm == _ESM
+    assert widget._css == ".shared { color: teal }"
+    widget.close()
+
+
+def test_module_closes_when_its_last_widget_closes(comms):
+    first, second = Shared(), Shared()
+    [module] = _opened(comms, _ESM)
+    first.close()
+    assert not _closed(module)
+    second.close()
+    assert _closed(module)
+
+
+def test_a_module_is_opened_again_for_a_widget_after_it_was_released(comms):
+    Shared().close()
+    widget = Shared()
+    opened = _opened(comms, _ESM)
+    assert len(opened) == 2
+    assert not _closed(opened[1])
+    assert store.resolve(widget.get_state()["_esm"]) == _ESM
+    widget.close()
+
+
+def test_new_source_for_one_widget_moves_only_that_widget(comms):
+    first, second = Shared(), Shared()
+    [module] = _opened(comms, _ESM)
+    first._esm = "export default {}; // own"
+    assert store.resolve(first.get_state()["_esm"]) == "export default {}; // own"
+    assert referenced_id(second.get_state()["_esm"]) == module.comm_id
+    assert not _closed(module)
+    second.close()
+    assert _closed(module)
+    first.close()
+
+
+def test_update_for_new_source_follows_the_new_modules_comm_open(comms):
+    widget = Shared()
+    widget._esm = "export default {}; // next"
+    [module] = _opened(comms, "export default {}; // next")
+    update = next(data for _, data, _ in widget.comm.sent if data.get("method") == "update")
+    assert referenced_id(update["state"]["_esm"]) == module.comm_id
+    widget.close()
+
+
+def test_replaced_module_closes_only_after_the_update_naming_the_new_one(comms, monkeypatch):
+    widget = Shared()
+    [old] = _opened(comms, _ESM)
+    recording = type(widget.comm)
+    publish = recording.publish_msg
+    order: list[tuple[str, str, str]] = []
+
+    def logged(self, msg_type, data=None, *args, **kwargs):
+        order.append((self.comm_id, msg_type, (data or {}).get("method", "")))
+        publish(self, msg_type, data, *args, **kwargs)
+
+    monkeypatch.setattr(recording, "publish_msg", logged)
+    widget._esm = "export default {}; // replaced"
+    update = order.index((widget.comm.comm_id, "comm_msg", "update"))
+    close = order.index((old.comm_id, "comm_close", ""))
+    assert update < close
+    widget.close()
+
+
+def test_change_inside_hold_sync_moves_modules_when_the_state_is_sent(comms):
+    widget = Shared()
+    [old] = _opened(comms, _ESM)
+    with widget.hold_sync():
+        widget._esm = "export default {}; // held"
+        assert not _closed(old)
+    assert _closed(old)
+    widget.close()
+
+
+def test_hot_reload_of_a_shared_module_moves_every_instance_to_one_new_module(comms):
+    live = LiveText(_ESM)
+    widgets = [Shared() for _ in range(3)]
+    stops = [follow_live_sources(widget, {"_esm": live}) for widget in widgets]
+    [old] = _opened(comms, _ESM)
+    live.update("export default {}; // reloaded")
+    new = _opened(comms, "export default {}; // reloaded")
+    assert len(new) == 1
+    assert _closed(old)
+    assert {referenced_id(widget.get_state()["_esm"]) for widget in widgets} == {new[0].comm_id}
+    for stop, widget in zip(stops, widgets):
+        stop()
+        widget.close()
+    assert _closed(new[0])
+
+
+def test_empty_stylesheet_is_sent_as_empty_text(comms):
+    class Plain(anywidget.AnyWidget):
+        _esm = _ESM
+
+    widget = Plain()
+    assert widget.get_state()["_css"] == ""
+    widget.close()
+
+
+def test_closed_widget_state_holds_no_module():
+    widget = Shared()
+    widget.close()
+    before = len(store.open_models())
+    assert widget.get_state()["_esm"] == _ESM
+    assert len(store.open_models()) == before
+
+
+def test_front_end_sending_a_reference_back_sets_the_text(comms):
+    widget = Shared()
+    reference = widget.get_state()["_css"]
+    widget.comm.receive({"method": "update", "state": {"_esm": reference}, "buffer_paths": []})
+    assert widget._esm == ".shared { color: teal }"
+    widget.close()
+
+
+def test_unknown_reference_is_a_clear_error():
+    with pytest.raises(ValueError, match="no open module model has the id 'nope'"):
+        ModuleStore().resolve({"anywidget_module": "nope"})
+
+
+def test_text_that_is_not_a_reference_resolves_to_itself():
+    assert ModuleStore().resolve("export default {}") == "export default {}"
