@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
 import ipywidgets
 import traitlets
 
-from ._protocol import (
-    MODULE_MODEL_NAME,
-    MODULE_NAME,
-    MODULE_REF_KEY,
-    MODULE_SOURCE_KEY,
-    MODULE_VERSION_RANGE,
-)
+from ._protocol import CSS_KEY, MODULE_REF_PREFIX, MODULE_SOURCE_KEY
 
 # Where a widget keeps the modules it holds, by state key (e.g. "_esm"), and those it held
 # until its state changed, let go once that state has been sent.
-_HELD = "_anywidget_modules"
+HELD_ATTRIBUTE = "_anywidget_modules"
 _REPLACED = "_anywidget_replaced_modules"
 
 
 # ipywidgets ships no type information, so its classes are `Any` to mypy.
 class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
-    """One widget module's (or stylesheet's) text, sent to each front end once; no view."""
+    """One widget module's (or stylesheet's) text, sent to each front end once; no view.
 
-    _model_name = traitlets.Unicode(MODULE_MODEL_NAME).tag(sync=True)
-    _model_module = traitlets.Unicode(MODULE_NAME).tag(sync=True)
-    _model_module_version = traitlets.Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+    Its model is ipywidgets' plain `WidgetModel`, which every widget front end (and
+    html-manager) can create, including those of the published anywidget.
+    """
+
     source = traitlets.Unicode(read_only=True).tag(sync=True)
 
     def __init__(self, source: str) -> None:
@@ -40,17 +36,52 @@ class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
         return f"ModuleModel(model_id={self._model_id!r}, {len(self.source)} characters)"
 
 
-def reference(model_id: str) -> dict[str, str]:
-    """What a widget's state carries instead of the text: the module model's id."""
-    return {MODULE_REF_KEY: model_id}
+# What a front end of the published anywidget (<= 0.11), which knows no references, runs as the
+# widget's module: it fetches the shared text (and the stylesheet) and hands over to it. Ours
+# reads only the first line.
+_STAND_IN = """__REF__
+const text = async (model, id) => (await model.widget_manager.get_model(id)).get("source");
+let widget;
+export default {
+  async initialize(props) {
+    const css = /^\\/\\* anywidget module (\\S+) \\*\\//.exec(String(props.model.get("_css") ?? ""));
+    if (css && !document.querySelector(`style[data-anywidget-module="${css[1]}"]`)) {
+      const style = document.createElement("style");
+      style.dataset.anywidgetModule = css[1];
+      style.textContent = await text(props.model, css[1]);
+      document.head.append(style);
+    }
+    const url = URL.createObjectURL(new Blob([await text(props.model, "__ID__")], { type: "text/javascript" }));
+    try {
+      const module = await import(url);
+      widget = typeof module.default === "function" ? await module.default() : (module.default ?? module);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    return widget.initialize?.(props);
+  },
+  render: (props) => widget.render?.(props),
+};
+"""
+
+_REFERENCE = re.compile(re.escape(MODULE_REF_PREFIX) + r"(\S+) \*/")
+
+
+def reference(model_id: str, key: str) -> str:
+    """What a widget's `key` carries instead of the text: a comment naming the module model
+    (for `_css`), or a stand-in module that starts with that comment (for `_esm`)."""
+    comment = f"{MODULE_REF_PREFIX}{model_id} */"
+    if key == CSS_KEY:
+        return comment
+    return _STAND_IN.replace("__REF__", comment).replace("__ID__", model_id)
 
 
 def referenced_id(value: object) -> str | None:
     """The module model id `value` refers to, or None when it is not a module reference."""
-    if isinstance(value, dict) and len(value) == 1:
-        model_id = value.get(MODULE_REF_KEY)
-        if isinstance(model_id, str):
-            return model_id
+    if isinstance(value, str):
+        match = _REFERENCE.match(value)
+        if match is not None:
+            return match.group(1)
     return None
 
 
@@ -66,7 +97,7 @@ class ModuleStore:
         self._models: dict[str, ModuleModel] = {}
         self._users: dict[str, int] = {}
 
-    def hold(self, holder: object, key: str, text: str) -> dict[str, str] | str:
+    def hold(self, holder: object, key: str, text: str) -> str:
         """The state value for `holder`'s `key` set to `text`: a reference to the text's module model.
 
         Empty text stays empty. A holder keeps one module per key: the module it held before
@@ -74,10 +105,10 @@ class ModuleStore:
         so a front end never sees a module close before the widget moves off it.
         """
         with self._lock:
-            held: dict[str, ModuleModel] = vars(holder).setdefault(_HELD, {})
+            held: dict[str, ModuleModel] = vars(holder).setdefault(HELD_ATTRIBUTE, {})
             current = held.get(key)
             if current is not None and current.source == text and current.comm is not None:
-                return reference(current.model_id)
+                return reference(current.model_id, key)
             replaced: list[ModuleModel] = vars(holder).setdefault(_REPLACED, [])
             if current is not None:
                 replaced.append(held.pop(key))
@@ -89,7 +120,7 @@ class ModuleStore:
                 self._users[text] = 0
             self._users[text] += 1
             held[key] = model
-            return reference(model.model_id)
+            return reference(model.model_id, key)
 
     def settle(self, holder: object) -> None:
         """Lets go of the modules `holder` held before its latest state (call once it is sent)."""
@@ -101,7 +132,7 @@ class ModuleStore:
     def release(self, holder: object) -> None:
         """Lets go of every module `holder` holds (e.g. when the widget closes)."""
         with self._lock:
-            held: dict[str, ModuleModel] = vars(holder).get(_HELD, {})
+            held: dict[str, ModuleModel] = vars(holder).get(HELD_ATTRIBUTE, {})
             while held:
                 self._drop(held.popitem()[1])
         self.settle(holder)
@@ -131,6 +162,12 @@ class ModuleStore:
             return
         del self._models[text], self._users[text]
         model.close()
+
+
+def held_by(holder: object) -> dict[str, ModuleModel]:
+    """The module models `holder` refers to now, by state key."""
+    held: dict[str, ModuleModel] = vars(holder).get(HELD_ATTRIBUTE, {})
+    return held
 
 
 def host_resolves_modules() -> bool:

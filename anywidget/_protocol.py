@@ -25,12 +25,13 @@ ESM_KEY = "_esm"
 CSS_KEY = "_css"
 ID_KEY = "_anywidget_id"
 
-# A widget's `_esm`/`_css` travel as {MODULE_REF_KEY: <model id>} naming a module model (no view)
-# whose MODULE_SOURCE_KEY trait holds the text: each distinct source is sent once per connection.
-# Plain text (kernels of anywidget <= 0.11, saved notebooks) is still accepted by the front end.
-MODULE_MODEL_NAME = "AnyModuleModel"
+# A widget's `_esm`/`_css` travel as a reference to a module model: a plain ipywidgets model (no
+# view) whose MODULE_SOURCE_KEY holds the text, so each distinct source is sent once per
+# connection. A reference starts with MODULE_REF_PREFIX + "<model id> */" and is itself valid
+# JavaScript (or CSS): front ends of the published anywidget run it as a stand-in that fetches the
+# text. Plain text (kernels of anywidget <= 0.11, saved notebooks) is still accepted.
 MODULE_SOURCE_KEY = "source"
-MODULE_REF_KEY = "anywidget_module"
+MODULE_REF_PREFIX = "/* anywidget module "
 
 # Custom-message key the front end handles itself: trait values the kernel rejected.
 REJECTED_KEY = "__anywidget_rejected__"

@@ -12,7 +12,7 @@ import traitlets
 from ._chunks import Uploads, reassemble
 from ._commands import answer, command_request, malformed_request
 from ._guard import Problem, Reports, check, shorten, without_protected
-from ._modules import host_resolves_modules, store
+from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
 from ._protocol import (
     CHUNK_METHOD,
     CSS_KEY,
@@ -139,6 +139,16 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             if isinstance(text, str):
                 state[name] = store.hold(self, name, text)
         return state
+
+    def _get_embed_state(self, drop_defaults: bool = False) -> dict[str, Any]:
+        embed: dict[str, Any] = super()._get_embed_state(drop_defaults=drop_defaults)
+        # ipywidgets.embed (embed_minimal_html, anywidget.export) saves the widgets a state
+        # depends on by looking up each of its keys on the widget: this one (an attribute holding
+        # the module models by key) brings the modules along.
+        held = held_by(self)
+        if held:
+            embed["state"][HELD_ATTRIBUTE] = [f"IPY_MODEL_{m.model_id}" for m in held.values()]
+        return embed
 
     # Used for synced traits without their own `to_json`: child widgets become references.
     _trait_to_json = staticmethod(to_json)

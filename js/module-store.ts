@@ -1,53 +1,18 @@
-/** The page's side of the module store: module models holding `_esm`/`_css` texts, and the references widgets carry to them. */
+/** The page's side of the module store: `_esm`/`_css` references resolved to the texts their module models hold, and back. */
 
-import { type IWidgetManager, WidgetModel } from "@jupyter-widgets/base";
-import {
-  MODULE_MODEL_NAME,
-  MODULE_NAME,
-  MODULE_REF_KEY,
-  MODULE_SOURCE_KEY,
-  MODULE_VERSION,
-} from "./protocol.js";
+import type { IWidgetManager, WidgetModel } from "@jupyter-widgets/base";
+import { MODULE_REF_PREFIX, MODULE_SOURCE_KEY } from "./protocol.js";
 
-// Per widget manager (one per kernel connection), the module model holding each text: serializing
-// a widget's text back to its reference stores each module once in saved widget state.
-const idsByManager = new WeakMap<object, Map<string, string>>();
+const REFERENCE = new RegExp(`^${MODULE_REF_PREFIX.replace(/[/*]/g, "\\$&")}(\\S+) \\*/`);
 
-/** A module's (or stylesheet's) text, shared by the widgets referring to it; it has no view. */
-export class AnyModuleModel extends WidgetModel {
-  override defaults() {
-    return {
-      ...super.defaults(),
-      _model_name: MODULE_MODEL_NAME,
-      _model_module: MODULE_NAME,
-      _model_module_version: MODULE_VERSION,
-      [MODULE_SOURCE_KEY]: "",
-    };
-  }
-
-  override initialize(...args: Parameters<WidgetModel["initialize"]>): void {
-    super.initialize(...args);
-    const source = this.get(MODULE_SOURCE_KEY);
-    if (typeof source !== "string") return;
-    const manager = this.widget_manager;
-    const id = this.model_id;
-    let ids = idsByManager.get(manager);
-    if (ids === undefined) {
-      ids = new Map();
-      idsByManager.set(manager, ids);
-    }
-    ids.set(source, id);
-    this.once("destroy", () => {
-      if (ids.get(source) === id) ids.delete(source);
-    });
-  }
-}
+// Per widget manager (one per kernel connection), the reference each resolved text came as:
+// serializing a widget's text back to it stores each module once in saved widget state.
+const referencesByManager = new WeakMap<object, Map<string, string>>();
 
 /** The module model id `value` refers to, or undefined when `value` is not a reference. */
 export function referencedId(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const id = (value as Record<string, unknown>)[MODULE_REF_KEY];
-  return typeof id === "string" ? id : undefined;
+  if (typeof value !== "string") return undefined;
+  return REFERENCE.exec(value)?.[1];
 }
 
 /** State in: a reference becomes its module's text; text (from kernels of anywidget <= 0.11) stays. */
@@ -63,14 +28,27 @@ async function deserialize(value: unknown, manager?: IWidgetManager): Promise<un
       cause: error,
     });
   }
-  return model.get(MODULE_SOURCE_KEY);
+  const text = model.get(MODULE_SOURCE_KEY);
+  if (typeof text !== "string") throw new Error(`anywidget: model ${id} holds no module text`);
+  let references = referencesByManager.get(manager);
+  if (references === undefined) {
+    references = new Map();
+    referencesByManager.set(manager, references);
+  }
+  if (!references.has(text)) {
+    const known = references;
+    known.set(text, value as string);
+    model.once("destroy", () => {
+      if (known.get(text) === value) known.delete(text);
+    });
+  }
+  return text;
 }
 
-/** State out (to the kernel, or saved with the notebook): text held by a module model becomes its reference. */
+/** State out (to the kernel, or saved with the notebook): text a module model holds becomes its reference. */
 function serialize(value: unknown, widget?: WidgetModel): unknown {
   if (typeof value !== "string" || widget === undefined) return value;
-  const id = idsByManager.get(widget.widget_manager)?.get(value);
-  return id === undefined ? value : { [MODULE_REF_KEY]: id };
+  return referencesByManager.get(widget.widget_manager)?.get(value) ?? value;
 }
 
 /** The serializer pair for a widget's `_esm`/`_css`. */

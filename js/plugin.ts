@@ -1,7 +1,6 @@
-/** JupyterLab and Notebook 7 entry: registers the generic model and view, and the module model with the widget manager. */
+/** JupyterLab and Notebook 7 entry: registers the generic model and view with the widget manager. */
 
 import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
-import { AnyModuleModel } from "./module-store.js";
 import { noKernelPlugin } from "./no-kernel/plugin.js";
 import { COMPATIBLE_VERSIONS, MODULE_NAME } from "./protocol.js";
 import { futureVersions } from "./version.js";
@@ -23,7 +22,7 @@ const plugin: Plugin = {
   autoStart: true,
   activate(_app, registry) {
     for (const version of [...COMPATIBLE_VERSIONS, ...futureVersions()]) {
-      registry.registerWidget({ name: MODULE_NAME, version, exports: { AnyModel, AnyView, AnyModuleModel } });
+      registry.registerWidget({ name: MODULE_NAME, version, exports: { AnyModel, AnyView } });
     }
   },
 };

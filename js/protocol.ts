@@ -17,13 +17,13 @@ export const CSS_KEY = "_css";
 export const ID_KEY = "_anywidget_id";
 
 /**
- * `_esm`/`_css` arrive as `{ [MODULE_REF_KEY]: modelId }` naming a module model (no view) whose
- * `MODULE_SOURCE_KEY` holds the text, so each distinct source crosses the wire once; plain text
- * (older kernels, saved notebooks) is accepted as is.
+ * `_esm`/`_css` arrive as references to module models: plain ipywidgets models whose
+ * `MODULE_SOURCE_KEY` holds the text, so each distinct source crosses the wire once. A reference
+ * is a comment, `MODULE_REF_PREFIX` + the model id, closed (front ends of the published anywidget run
+ * the rest, a stand-in module); plain text from kernels of anywidget <= 0.11 is still accepted.
  */
-export const MODULE_MODEL_NAME = "AnyModuleModel";
 export const MODULE_SOURCE_KEY = "source";
-export const MODULE_REF_KEY = "anywidget_module";
+export const MODULE_REF_PREFIX = "/* anywidget module ";
 
 /** Custom-message key the runtime handles itself: trait values the kernel rejected. */
 export const REJECTED_KEY = "__anywidget_rejected__";

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from comm.base_comm import BaseComm
 
-from .._protocol import CHUNK_ERROR_METHOD, REJECTED_KEY, WIDGET_PROTOCOL_VERSION, WIDGET_TARGET
+from .._modules import store
+from .._protocol import (
+    CHUNK_ERROR_METHOD,
+    CSS_KEY,
+    ESM_KEY,
+    REJECTED_KEY,
+    WIDGET_PROTOCOL_VERSION,
+    WIDGET_TARGET,
+)
 from ._wire import (
     CHUNK_BYTES,
     chunk_messages,
@@ -208,6 +216,10 @@ class FrontEnd:
         state = put_buffers(
             copy.deepcopy(data.get("state", {})), data.get("buffer_paths", []), buffers
         )
+        # A page resolves `_esm`/`_css` module references to the text their module models hold.
+        for key in (ESM_KEY, CSS_KEY):
+            if key in state:
+                state[key] = store.resolve(state[key])
         self.state.update(state)
         if record:
             self.updates.append(state)

@@ -1,4 +1,3 @@
 /** Classic notebook (nbclassic) entry: the AMD module the widget manager requires by the name `anywidget`. */
 
-export { AnyModuleModel } from "../module-store.js";
 export { AnyModel, AnyView } from "../widget.js";

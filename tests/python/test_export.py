@@ -15,6 +15,7 @@ import pytest
 import traitlets
 
 import anywidget
+from anywidget._modules import referenced_id
 from anywidget.export import MissingAssetsError, NotANotebookError, export_notebook, to_html
 from anywidget.export._assets import load_assets
 from anywidget.export._escape import inline_js, inline_json
@@ -87,7 +88,9 @@ def test_to_html_inlines_state_views_and_scripts(tmp_path, comms):
     saved = state[widget.model_id]
     assert saved["model_module"] == "anywidget"
     assert saved["state"]["text"] == Tricky.text.default_value
-    assert saved["state"]["_esm"] == TRICKY_ESM
+    # The module travels once, as its own model, which the widget's state refers to.
+    module_id = referenced_id(saved["state"]["_esm"])
+    assert state[module_id]["state"]["source"] == TRICKY_ESM
     (buffer,) = saved["buffers"]
     assert buffer["path"] == ["blob"]
     assert base64.b64decode(buffer["data"]) == b"\x00\x01\xfe\xff"

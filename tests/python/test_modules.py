@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import ipywidgets
 import pytest
 
 import anywidget
 from anywidget._live import LiveText
-from anywidget._modules import ModuleStore, referenced_id, store
+from anywidget._modules import ModuleStore, reference, referenced_id, store
 from anywidget.widget import follow_live_sources
 
 _ESM = "export default { render({ el }) { el.textContent = 'shared'; } };"
@@ -155,18 +156,34 @@ def test_closed_widget_state_holds_no_module():
     assert len(store.open_models()) == before
 
 
-def test_front_end_sending_a_reference_back_sets_the_text(comms):
-    widget = Shared()
-    reference = widget.get_state()["_css"]
-    widget.comm.receive({"method": "update", "state": {"_esm": reference}, "buffer_paths": []})
-    assert widget._esm == ".shared { color: teal }"
-    widget.close()
-
-
 def test_unknown_reference_is_a_clear_error():
     with pytest.raises(ValueError, match="no open module model has the id 'nope'"):
-        ModuleStore().resolve({"anywidget_module": "nope"})
+        ModuleStore().resolve(reference("nope", "_esm"))
 
 
 def test_text_that_is_not_a_reference_resolves_to_itself():
     assert ModuleStore().resolve("export default {}") == "export default {}"
+
+
+def test_references_are_a_stand_in_module_for_esm_and_a_comment_for_css():
+    esm, css = reference("m1", "_esm"), reference("c1", "_css")
+    assert esm.startswith("/* anywidget module m1 */\n")
+    assert "export default" in esm
+    assert css == "/* anywidget module c1 */"
+    assert (referenced_id(esm), referenced_id(css), referenced_id("export default {}")) == (
+        "m1",
+        "c1",
+        None,
+    )
+
+
+def test_marimo_gets_the_text_itself(comms, monkeypatch):
+    # marimo's front end reads `_esm`/`_css` from the state it opens each widget with.
+    def init_marimo_widget(widget):
+        pass
+
+    init_marimo_widget.__module__ = "marimo._plugins.ui._impl.anywidget.init"
+    monkeypatch.setattr(ipywidgets.Widget, "_widget_construction_callback", init_marimo_widget)
+    widget = Shared()
+    assert widget.get_state()["_esm"] == _ESM
+    widget.close()
