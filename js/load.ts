@@ -52,7 +52,7 @@ export function acquireModule(source: string, name = "widget"): ModuleHandle {
   const held = shared;
   let released = false;
   return {
-    module: importBlob(held.blob, sourceUrl),
+    module: importBlob(held.blob, sourceUrl, source),
     release() {
       if (released) return;
       released = true;
@@ -62,7 +62,16 @@ export function acquireModule(source: string, name = "widget"): ModuleHandle {
   };
 }
 
-async function importBlob(blob: Blob, sourceUrl: string): Promise<unknown> {
+/** The remote modules `source` imports by URL, statically or dynamically. */
+export function remoteImports(source: string): string[] {
+  const found = new Set<string>();
+  for (const match of source.matchAll(/\b(?:from|import)\s*\(?\s*["'](https?:\/\/[^"'\s]+)["']/g)) {
+    if (match[1] !== undefined) found.add(match[1]);
+  }
+  return [...found];
+}
+
+async function importBlob(blob: Blob, sourceUrl: string, source: string): Promise<unknown> {
   // A new URL is a new entry in the page's module map: a new module instance.
   const url = URL.createObjectURL(blob);
   try {
@@ -71,6 +80,14 @@ async function importBlob(blob: Blob, sourceUrl: string): Promise<unknown> {
     // A parse error carries no stack frame in the module; an error thrown by its code does.
     if (error instanceof SyntaxError && !String(error.stack).includes(sourceUrl)) {
       throw await locateParseError(error, url, sourceUrl);
+    }
+    // The browser names the widget's own (blob) module when one of its imports fails to load.
+    const remote = remoteImports(source);
+    if (error instanceof TypeError && error.message.includes(url) && remote.length > 0) {
+      throw new TypeError(
+        `the module imports ${remote.join(", ")}, which could not be loaded (offline, or blocked?)`,
+        { cause: error },
+      );
     }
     throw error;
   } finally {

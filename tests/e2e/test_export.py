@@ -354,11 +354,10 @@ def test_offline_module_importing_a_url_still_fetches_it_and_shows_the_failure(
     to_html(Importer(), tmp_path / "importer.html")
     refused = only(page, ("file:",))
     page.goto((tmp_path / "importer.html").as_uri())
-    # The widget's place shows the load failure (Chromium's message names the module's blob URL,
-    # not the import that failed; the request below is the import).
-    expect(page.locator(".anywidget-error[data-step=load]")).to_contain_text(
-        "Importer: widget code failed to load"
-    )
+    # The widget's place shows the load failure and names the import that could not be fetched.
+    error = page.locator(".anywidget-error[data-step=load]")
+    expect(error).to_contain_text("Importer: widget code failed to load")
+    expect(error).to_contain_text("https://cdn.example.invalid/confetti.js")
     assert refused == ["https://cdn.example.invalid/confetti.js"]
 
 

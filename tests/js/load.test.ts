@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { acquireModule, heldSources } from "../../js/load.js";
+import { acquireModule, heldSources, remoteImports } from "../../js/load.js";
 
 // Node cannot import blob: URLs (the browser path is covered by tests/e2e/test_modules.py):
 // these tests check the URLs and Blobs the loader makes and lets go of.
@@ -63,5 +63,23 @@ describe("acquireModule", () => {
     expect(created).toHaveLength(0);
     expect(heldSources()).toBe(0);
     handle.release();
+  });
+});
+
+describe("remoteImports", () => {
+  it("names the URLs a module imports, statically or dynamically, once each", () => {
+    const source = [
+      'import confetti from "https://cdn.example/confetti.js";',
+      "import { a } from 'https://cdn.example/a.js'",
+      'const b = await import("https://cdn.example/b.js");',
+      'import "https://cdn.example/confetti.js";',
+      'import local from "./local.js";',
+      'const text = "see https://example.org";',
+    ].join("\n");
+    expect(remoteImports(source)).toEqual([
+      "https://cdn.example/confetti.js",
+      "https://cdn.example/a.js",
+      "https://cdn.example/b.js",
+    ]);
   });
 });
