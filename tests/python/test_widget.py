@@ -10,6 +10,7 @@ import traitlets
 import anywidget
 from anywidget import AnyWidget
 from anywidget._modules import store
+from anywidget.testing import FrontEnd
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -368,18 +369,22 @@ def test_widget_without_a_view_has_no_mime_bundle():
     assert Viewless()._repr_mimebundle_() is None
 
 
-def test_the_page_cannot_replace_code_or_classes_but_sets_other_traits(comms, caplog):
+def test_the_page_cannot_replace_code_or_classes_but_sets_other_traits(caplog):
     widget = Counter()
     esm = widget._esm
-    (comm,) = [c for c in comms if c.comm_id == widget.model_id]
-    comm.receive(
-        {
-            "method": "update",
-            "state": {"_esm": "export default {}", "_view_name": "Other", "value": 4},
-        }
-    )
+    page = FrontEnd(widget)
+    page.update({"_esm": "export default {}", "_view_name": "Other", "value": 4})
     assert (widget._esm, widget._view_name, widget.value) == (esm, "AnyView", 4)
     assert "only the kernel sets them" in caplog.text
+
+
+def test_a_value_the_trait_rejects_is_put_back_on_the_page_and_reported():
+    widget = Counter(value=2)
+    page = FrontEnd(widget)
+    page.set("value", "three")
+    assert widget.value == 2
+    assert page.get("value") == 2
+    assert set(page.rejected) == {"value"}
 
 
 def test_an_update_with_buffer_paths_that_lead_nowhere_is_dropped_whole(comms, caplog):
