@@ -42,7 +42,7 @@ def to_html(widgets: Any | Iterable[Any], path: str | Path, *, title: str = "Wid
         The file written.
     """
     from ipywidgets import Widget
-    from ipywidgets.embed import embed_data
+    from ipywidgets.embed import dependency_state, embed_data
 
     views = [widgets] if isinstance(widgets, Widget) else list(widgets)
     if not views:
@@ -50,7 +50,9 @@ def to_html(widgets: Any | Iterable[Any], path: str | Path, *, title: str = "Wid
     for view in views:
         if not isinstance(view, Widget):
             raise TypeError(f"to_html shows widgets, not {type(view).__name__}: {view!r}")
-    data = embed_data(views, drop_defaults=False)
+    # Only these widgets and what they depend on: embed_data's default is every widget alive.
+    state = dependency_state(views, drop_defaults=False)
+    data = embed_data(views, drop_defaults=False, state=state)
     model_ids = [spec["model_id"] for spec in data["view_specs"]]
     page = render_page(data["manager_state"], model_ids, load_assets(), title)
     target = Path(path)

@@ -22,7 +22,7 @@ import ipywidgets
 import nbformat
 import pytest
 import traitlets
-from ipywidgets.embed import embed_data, embed_minimal_html
+from ipywidgets.embed import dependency_state, embed_data, embed_minimal_html
 from playwright.sync_api import Browser, Page, Route, expect
 
 import anywidget
@@ -243,7 +243,11 @@ def saved_notebook(path: Path) -> Path:
     """A notebook saved with widget state (as Lab's "Save Widget State Automatically" writes it):
     a counter with binary and tricky text traits, and a built-in slider."""
     counter, slider = Counter(), ipywidgets.IntSlider(value=3, description="speed")
-    data = embed_data([counter, slider], drop_defaults=False)
+    # Only these widgets and what they depend on, as one kernel's saved state holds: embed_data's
+    # default (every widget alive in this process) would bring in other tests' widgets.
+    widgets = [counter, slider]
+    state = dependency_state(widgets, drop_defaults=False)
+    data = embed_data(widgets, drop_defaults=False, state=state)
     nb = nbformat.v4.new_notebook(
         metadata={"widgets": {"application/vnd.jupyter.widget-state+json": data["manager_state"]}}
     )

@@ -211,3 +211,13 @@ def test_importing_anywidget_imports_no_export_code():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.split() == ["[]", "True"]
+
+
+def test_to_html_saves_only_the_widgets_shown_and_their_dependencies(tmp_path, comms):
+    unrelated = Tricky()
+    shown = ipywidgets.IntSlider(1)
+    page = to_html(shown, tmp_path / "out.html").read_text()
+    (state_text,) = [body for attrs, body in scripts(page) if "widget-state+json" in attrs]
+    state = json.loads(state_text)["state"]
+    assert shown.model_id in state
+    assert unrelated.model_id not in state
