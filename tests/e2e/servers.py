@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,46 @@ def free_port() -> int:
 
 class ServerError(RuntimeError):
     """The server failed to start or answer; message carries the log tail."""
+
+
+@contextlib.contextmanager
+def serving(
+    command: list[str], ready_url: str, workdir: Path, env: dict[str, str], timeout: float = 60.0
+) -> Iterator[None]:
+    """Run a web server `command` in `workdir` (output in workdir/server.log) until `ready_url`
+    answers, and stop it afterwards."""
+    log_path = workdir / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command,
+            cwd=workdir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise ServerError(f"{command[2]} exited:\n{log_path.read_text()[-3000:]}")
+                with contextlib.suppress(OSError, urllib.error.URLError):
+                    urllib.request.urlopen(ready_url, timeout=2).close()
+                    break
+                if time.monotonic() > deadline:
+                    raise ServerError(
+                        f"{command[2]} not ready in {timeout}s:\n{log_path.read_text()[-3000:]}"
+                    )
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=0.25)  # wakes early if the server dies
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
 
 
 class JupyterServer:

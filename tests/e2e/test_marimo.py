@@ -4,18 +4,14 @@ a click changes the trait, and a cell depending on it re-runs with the new value
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .servers import free_port
+from .servers import free_port, serving
 
 APP = Path(__file__).with_name("marimo_app.py")
 
@@ -33,42 +29,12 @@ def marimo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "XDG_STATE_HOME": str(home / "state"),
         "MARIMO_SKIP_UPDATE_CHECK": "1",
     }
-    log = (home / "marimo.log").open("wb")
     command = [sys.executable, "-m", "marimo", "run", str(APP), "--headless", "--host", "127.0.0.1"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--no-token", "--no-check"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=home,
-    )
     url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_serving(url, process, home / "marimo.log")
+    with serving(
+        [*command, "--port", str(port), "--no-token", "--no-check"], f"{url}health", home, env
+    ):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"marimo exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)  # polling a starting server: bounded by the deadline
-    pytest.fail(f"marimo did not answer within 60 s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +11,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .servers import free_port
+from .servers import free_port, serving
 
 ECHO = '''
 import anywidget
@@ -69,36 +64,13 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env[var] = str(workdir / var)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     port = free_port()
-    log = open(workdir / "voila.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "voila", "dashboard.ipynb", "--no-browser",
-            "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
-        ],
-        cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    command = [
+        sys.executable, "-m", "voila", "dashboard.ipynb", "--no-browser",
+        "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
+    ]  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"voila exited: {(workdir / 'voila.log').read_text()}", pytrace=False)
-            with contextlib.suppress(OSError, urllib.error.URLError):
-                urllib.request.urlopen(f"{url}voila/static/voila.js", timeout=2).close()
-                break
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=0.25)
-        else:
-            pytest.fail(f"voila not ready: {(workdir / 'voila.log').read_text()}", pytrace=False)
+    with serving(command, f"{url}voila/static/voila.js", workdir, env):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
 
 
 def test_voila_dashboard_renders_and_round_trips_with_the_kernel(voila: str, browser: Browser):
