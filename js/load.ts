@@ -85,7 +85,7 @@ async function importBlob(blob: Blob, sourceUrl: string, source: string): Promis
     const remote = remoteImports(source);
     if (error instanceof TypeError && error.message.includes(url) && remote.length > 0) {
       throw new TypeError(
-        `the module imports ${remote.join(", ")}, which could not be loaded (offline, or blocked?)`,
+        `${error.message}: the module imports ${remote.join(", ")}, which could not be loaded (offline, or blocked?)`,
         { cause: error },
       );
     }
