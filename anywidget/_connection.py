@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, Callable
 import comm
 
 from ._buffers import put_buffers, split_buffers
-from ._chunks import Uploads, reassemble
+from ._chunks import Uploads
 from ._commands import answer, command_request
+from ._guard import Reports, admit
 from ._protocol import (
-    CHUNK_METHOD,
     CSS_KEY,
     ESM_KEY,
     ID_KEY,
@@ -73,6 +73,7 @@ class ReprMimeBundle:
         self._unwatch: list[Callable[[], None]] = []
         self._js_to_py = False
         self._uploads: Uploads | None = None
+        self._reports: Reports | None = None
         # State being applied from the front end: changes it causes are not echoed back.
         self._applying: dict[str, Any] | None = None
         self._opening_id: str | None = None
@@ -156,13 +157,13 @@ class ReprMimeBundle:
 
     def _handle_msg(self, msg: dict[str, Any]) -> None:
         """Every message the front end sends on this object's comm comes through here."""
-        if msg["content"]["data"].get("method") == CHUNK_METHOD:
-            # Large messages from the page arrive in chunks: handled once whole.
-            self._uploads = self._uploads or Uploads()
-            whole = reassemble(self._uploads, msg, self._send_data)
-            if whole is None:
-                return
-            msg = whole
+        # Chunks put back together, malformed messages dropped, kernel-owned keys ignored.
+        self._uploads = self._uploads or Uploads()
+        self._reports = self._reports or Reports(self._descriptor.widget_id, logger)
+        admitted = admit(msg, self._uploads, self._send_data, self._reports)
+        if admitted is None:
+            return
+        msg = admitted
         data = msg["content"]["data"]
         method = data.get("method")
         if method == "update":
@@ -180,8 +181,6 @@ class ReprMimeBundle:
             obj = self._ref()
             if request is not None and obj is not None:
                 answer(obj, request, list(msg.get("buffers") or []), self._send_custom)
-        else:
-            logger.debug("anywidget: ignored a %r message from the front end", method)
 
     # --- internals
 

@@ -8,10 +8,11 @@ choke on (raising inside the comm handler, once per message) is refused here ins
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from typing_extensions import TypeGuard
 
+from ._chunks import Uploads, reassemble
 from ._protocol import CHUNK_METHOD
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,40 @@ class Reports:
             self._owner,
             shorten(detail),
         )
+
+
+def admit(
+    msg: dict[str, Any],
+    uploads: Uploads,
+    reply: Callable[[dict[str, Any]], None],
+    reports: Reports,
+) -> dict[str, Any] | None:
+    """`msg` as its widget should handle it, or None when there is nothing to handle yet.
+
+    Chunks are put back together (None until the last one), malformed messages are dropped, and
+    keys only the kernel sets are taken out of updates; each kind of problem is reported once.
+    """
+    try:
+        data = check(msg["content"].get("data"), msg.get("buffers") or [])
+        if data["method"] == CHUNK_METHOD:
+            whole = reassemble(uploads, msg, reply, reports.report)
+            if whole is None:
+                return None
+            msg = whole
+            data = check(msg["content"]["data"], msg["buffers"])
+            if data["method"] == CHUNK_METHOD:
+                raise Problem("malformed message", "a chunk inside a chunked message")
+    except Problem as problem:
+        reports.report(problem.kind, f"dropped: {problem.detail}")
+        return None
+    if data["method"] == "update":
+        state, refused = without_protected(data["state"])
+        if refused:
+            reports.report(
+                "protected key", f"ignored {', '.join(refused)}: only the kernel sets them"
+            )
+            msg = {**msg, "content": {**msg["content"], "data": {**data, "state": state}}}
+    return msg
 
 
 def check(data: object, buffers: list[Any]) -> dict[str, Any]:

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 import ipywidgets
 import traitlets
 
-from ._chunks import Uploads, reassemble
+from ._chunks import Uploads
 from ._commands import answer, command_request, malformed_request
-from ._guard import Problem, Reports, check, shorten, without_protected
+from ._guard import Reports, admit, shorten
 from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
 from ._protocol import (
-    CHUNK_METHOD,
     CSS_KEY,
     ESM_KEY,
     ID_KEY,
@@ -176,29 +175,11 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
     def _handle_msg(self, msg: dict[str, Any]) -> None:
         # Anyone who reaches the kernel websocket can send anything: what the widget cannot act
         # on is dropped and reported once per kind, instead of raising in the comm handler.
+        uploads = self.__dict__.setdefault("_anywidget_uploads", Uploads())
         reports = self._anywidget_reports()
-        try:
-            data = check(msg["content"].get("data"), msg.get("buffers") or [])
-            if data["method"] == CHUNK_METHOD:
-                # Large messages from the page arrive in chunks: handled once whole.
-                uploads = self.__dict__.setdefault("_anywidget_uploads", Uploads())
-                reply = lambda data: self.comm.send(data=data)  # noqa: E731
-                whole = reassemble(uploads, msg, reply, reports.report)
-                if whole is None:
-                    return
-                msg = whole
-                data = check(msg["content"]["data"], msg["buffers"])
-        except Problem as problem:
-            reports.report(problem.kind, f"dropped: {problem.detail}")
-            return
-        if data["method"] == "update":
-            state, refused = without_protected(data["state"])
-            if refused:
-                reports.report(
-                    "protected key", f"ignored {', '.join(refused)}: only the kernel sets them"
-                )
-                msg = {**msg, "content": {**msg["content"], "data": {**data, "state": state}}}
-        super()._handle_msg(msg)
+        admitted = admit(msg, uploads, lambda data: self.comm.send(data=data), reports)
+        if admitted is not None:
+            super()._handle_msg(admitted)
 
     def _handle_custom_msg(self, content: Any, buffers: list[Any]) -> None:
         # Calls from `experimental.invoke` are answered here, never seen by `on_msg` handlers;

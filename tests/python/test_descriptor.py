@@ -445,3 +445,19 @@ def test_getter_only_class_gets_front_end_changes_as_attributes(comms):
     obj._repr_mimebundle_()
     comm_of(obj).receive({"method": "update", "state": {"value": 3}, "buffer_paths": []})
     assert obj.value == 3
+
+
+def test_malformed_messages_on_a_descriptor_comm_are_dropped_and_reported_once(comms, caplog):
+    counter = Counter()
+    counter._repr_mimebundle_()
+    comm = comm_of(counter)
+    for _ in range(3):
+        comm.receive(
+            {"method": "update", "state": {"value": 9}, "buffer_paths": [["nope", 1]]}, [b"x"]
+        )
+        comm.receive({"method": "frobnicate"})
+    comm.receive({"method": "update", "state": {"_esm": "export default {}", "value": 2}})
+    assert counter.value == 2
+    assert caplog.text.count("bad buffer paths") == 1
+    assert caplog.text.count("unknown method") == 1
+    assert "only the kernel sets them" in caplog.text
