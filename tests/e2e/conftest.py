@@ -21,21 +21,13 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from anywidget.testing.fixtures import CHROMIUM_ARGS
+
 from .notebook_page import NotebookError, NotebookPage
 from .servers import FRONTENDS, JupyterServer
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SELECTED_FRONTENDS = tuple(
     name.strip()
     for name in os.environ.get("E2E_FRONTENDS", ",".join(FRONTENDS)).split(",")
