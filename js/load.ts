@@ -1,13 +1,20 @@
 /** Imports widget code with the browser's own module system: a fresh instance per model for inline source, remote modules by URL. */
 
-interface SharedBlob {
+import { factorySource, lexerReady, type ModuleNamespace } from "./module-factory.js";
+
+type Factory = () => Promise<ModuleNamespace>;
+
+interface SharedSource {
   blob: Blob;
   users: number;
+  // Parsed once for all the models using the source; `undefined` when the rewrite does not apply.
+  factory?: Promise<Factory | undefined>;
 }
 
-// One Blob per distinct inline source, however many models use it: the text is encoded once,
-// and each model imports it through an object URL of its own (revoked once imported).
-const blobs = new Map<string, SharedBlob>();
+// One entry per distinct inline source, however many models use it: the text is encoded and parsed
+// once, and each model calls the factory for its own instance. A module the factory cannot stand
+// for is imported by each model through an object URL of its own (revoked once imported).
+const blobs = new Map<string, SharedSource>();
 
 /** Whether `_esm`/`_css` names a remote resource rather than holding source text. */
 export function isUrl(source: string): boolean {
@@ -52,7 +59,7 @@ export function acquireModule(source: string, name = "widget"): ModuleHandle {
   const held = shared;
   let released = false;
   return {
-    module: importBlob(held.blob, sourceUrl, source),
+    module: instantiate(held, sourceUrl, source),
     release() {
       if (released) return;
       released = true;
@@ -69,6 +76,35 @@ export function remoteImports(source: string): string[] {
     if (match[1] !== undefined) found.add(match[1]);
   }
   return [...found];
+}
+
+async function instantiate(shared: SharedSource, sourceUrl: string, source: string): Promise<unknown> {
+  shared.factory ??= compileFactory(source, sourceUrl);
+  const factory = await shared.factory;
+  return factory === undefined ? importBlob(shared.blob, sourceUrl, source) : factory();
+}
+
+/**
+ * The factory for `source`, or `undefined` when the module must be imported as is. Any failure here
+ * (a rewrite the browser rejects, an import that does not load) leaves the error to that import,
+ * which reports it in the author's terms.
+ */
+async function compileFactory(source: string, sourceUrl: string): Promise<Factory | undefined> {
+  try {
+    await lexerReady();
+    const rewritten = factorySource(source);
+    if (rewritten === undefined) return undefined;
+    const blob = new Blob([rewritten, `\n//# sourceURL=${sourceUrl}\n`], { type: "text/javascript" });
+    const url = URL.createObjectURL(blob);
+    try {
+      const module: { default?: unknown } = await import(/* webpackIgnore: true */ url);
+      return typeof module.default === "function" ? (module.default as Factory) : undefined;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 async function importBlob(blob: Blob, sourceUrl: string, source: string): Promise<unknown> {

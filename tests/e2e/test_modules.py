@@ -51,6 +51,18 @@ async (a) => {
 }
 """
 
+# Counts the object URLs the page makes: one per distinct source when modules are parsed once.
+_COUNT_BLOB_URLS = """
+() => {
+  window.__blob_urls = 0;
+  window.__create_object_url = URL.createObjectURL;
+  URL.createObjectURL = (blob) => {
+    window.__blob_urls += 1;
+    return window.__create_object_url.call(URL, blob);
+  };
+}
+"""
+
 
 def page_has_model(notebook: NotebookPage, model_id: str) -> bool:
     notebook.page.evaluate(_FIND_MANAGER, {"path": notebook.path, "mime": WIDGET_VIEW_MIME})
@@ -69,20 +81,27 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
 ) -> None:
     notebook.run("%load_ext anywidget")
     notebook.run("%%vfile sep.js\n" + ESM % "v1")
-    notebook.run(
-        "import anywidget, traitlets\n"
-        "from anywidget._modules import store\n"
-        "class Sep(anywidget.AnyWidget):\n"
-        "    _esm = 'vfile:sep.js'\n"
-        "    label = traitlets.Unicode().tag(sync=True)\n"
-        "class Other(anywidget.AnyWidget):\n"
-        f"    _esm = {OTHER_ESM!r}\n"
-        f"ws = [Sep(label=f'w{{i}}') for i in range({COUNT})]\n"
-        "other = Other()"
-    )
-    first = notebook.run("for w in ws: display(w)\nother")
-    shown(notebook, first, "v1")
-    expect(notebook.output(first).locator("b.other")).to_have_text("other")
+    notebook.page.evaluate(_COUNT_BLOB_URLS)
+    try:
+        notebook.run(
+            "import anywidget, traitlets\n"
+            "from anywidget._modules import store\n"
+            "class Sep(anywidget.AnyWidget):\n"
+            "    _esm = 'vfile:sep.js'\n"
+            "    label = traitlets.Unicode().tag(sync=True)\n"
+            "class Other(anywidget.AnyWidget):\n"
+            f"    _esm = {OTHER_ESM!r}\n"
+            f"ws = [Sep(label=f'w{{i}}') for i in range({COUNT})]\n"
+            "other = Other()"
+        )
+        first = notebook.run("for w in ws: display(w)\nother")
+        shown(notebook, first, "v1")
+        expect(notebook.output(first).locator("b.other")).to_have_text("other")
+        # Each model ran its own instance, from one parse per distinct source.
+        assert notebook.page.evaluate("() => window.__module_runs") == COUNT
+        assert notebook.page.evaluate("() => window.__blob_urls") == 2
+    finally:
+        notebook.page.evaluate("() => { URL.createObjectURL = window.__create_object_url; }")
     # One module model carries the shared text, however many widgets use it.
     assert (
         notebook.run_and_read("print(sum(m.source == ws[0]._esm for m in store.open_models()))")

@@ -22,13 +22,24 @@ function spyOnUrls() {
 }
 
 describe("acquireModule", () => {
-  it("gives each model its own URL of one shared Blob per source", async () => {
+  it("makes one factory per source, whatever the number of models", async () => {
     const { created } = spyOnUrls();
     const handles = [1, 2, 3].map(() => acquireModule("export default {}", "a.A"));
     await Promise.allSettled(handles.map((handle) => handle.module));
-    expect(new Set(created.map(([url]) => url)).size).toBe(3);
-    expect(new Set(created.map(([, blob]) => blob)).size).toBe(1);
+    const texts = await Promise.all(created.map(([, blob]) => blob.text()));
+    expect(texts.filter((text) => text.includes("async function __anywidget_instance"))).toHaveLength(1);
     expect(heldSources()).toBe(1);
+    for (const handle of handles) handle.release();
+  });
+
+  it("falls back to one URL per model of one shared Blob when the factory cannot load", async () => {
+    // Node cannot import the factory's blob: URL, so each model imports the module itself.
+    const { created } = spyOnUrls();
+    const handles = [1, 2, 3].map(() => acquireModule("export default { render() {} }", "a.A"));
+    await Promise.allSettled(handles.map((handle) => handle.module));
+    const own = created.slice(1);
+    expect(new Set(own.map(([url]) => url)).size).toBe(3);
+    expect(new Set(own.map(([, blob]) => blob)).size).toBe(1);
     for (const handle of handles) handle.release();
   });
 
