@@ -13,6 +13,7 @@ from ._buffers import put_buffers, split_buffers
 from ._chunks import Uploads
 from ._commands import answer, command_request
 from ._guard import Reports, admit
+from ._modules import host_resolves_modules, store
 from ._protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -153,6 +154,7 @@ class ReprMimeBundle:
         closing, self._comm = self._comm, None
         if closing is not None:
             closing.close()
+        store.release(self)
         self._forget()
 
     def _handle_msg(self, msg: dict[str, Any]) -> None:
@@ -207,6 +209,7 @@ class ReprMimeBundle:
             )
         finally:
             self._opening_id = None
+        store.settle(self)
         opened.on_msg(self._handle_msg)
         opened.on_close(self._on_comm_closed)
         self._comm = opened
@@ -223,13 +226,17 @@ class ReprMimeBundle:
         }
         state: dict[str, Any] = {
             **_PROTOCOL_STATE,
-            ESM_KEY: sources.get(ESM_KEY, _MISSING_ESM),
-            CSS_KEY: sources.get(CSS_KEY, ""),
+            ESM_KEY: self._module(ESM_KEY, sources.get(ESM_KEY, _MISSING_ESM)),
+            CSS_KEY: self._module(CSS_KEY, sources.get(CSS_KEY, "")),
             ID_KEY: descriptor.widget_id,
         }
         state.update(self._state_source(obj).get(obj, None))
         state.update(descriptor.extra_state)
         return state
+
+    def _module(self, key: str, text: str) -> str:
+        # As for AnyWidget: the text travels once per distinct content, in its module model.
+        return store.hold(self, key, text) if host_resolves_modules() else text
 
     def _watch_sources(self) -> None:
         # File-backed `_esm`/`_css` (hot reload) and `%%vfile` cells update open views.
@@ -239,7 +246,9 @@ class ReprMimeBundle:
 
     def _source_changed(self, key: str) -> Callable[[str, str], None]:
         def changed(old: str, new: str) -> None:
-            self._send_update({key: new})
+            if self._comm is not None:
+                self._send_update({key: self._module(key, new)})
+                store.settle(self)
 
         return changed
 
@@ -289,6 +298,7 @@ class ReprMimeBundle:
         # The front end closed the comm: nothing is left to sync with until displayed again.
         self._comm = None
         self.unsync_object_with_view()
+        store.release(self)
 
 
 def _same(a: Any, b: Any) -> bool:

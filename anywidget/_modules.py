@@ -124,6 +124,8 @@ class ModuleStore:
 
     def settle(self, holder: object) -> None:
         """Lets go of the modules `holder` held before its latest state (call once it is sent)."""
+        if not vars(holder).get(_REPLACED):
+            return  # the common case, on every message: nothing was replaced
         with self._lock:
             replaced: list[ModuleModel] = vars(holder).get(_REPLACED, [])
             while replaced:

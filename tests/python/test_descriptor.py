@@ -13,6 +13,7 @@ import traitlets
 
 from anywidget import experimental
 from anywidget._descriptor import open_connections
+from anywidget._modules import referenced_id, store
 from anywidget._protocol import COMMAND_KIND, WIDGET_VIEW_MIMETYPE
 from anywidget.experimental import MimeBundleDescriptor
 
@@ -33,6 +34,11 @@ class Counter:
 
 def comm_of(obj):
     return obj._repr_mimebundle_.comm
+
+
+def object_comms(comms):
+    """The recorded comms of objects, without the module models their code travels in."""
+    return [c for c in comms if c.sent and c.sent[0][1]["state"].get("_model_name") == "AnyModel"]
 
 
 def opened_state(obj):
@@ -63,18 +69,18 @@ def test_displaying_opens_one_comm_with_protocol_code_and_object_state(comms):
     counter = Counter(value=4)
     bundle = counter._repr_mimebundle_()
     counter._repr_mimebundle_(include=None, exclude=None)
-    assert len(comms) == 1
+    assert len(object_comms(comms)) == 1
     data, _ = opened_state(counter)
     state = data["state"]
     assert state["_model_name"] == "AnyModel"
     assert state["_view_name"] == "AnyView"
     assert state["_model_module"] == state["_view_module"] == "anywidget"
     assert state["_model_module_version"] == "~0.12.*||~0.11.*"
-    assert state["_esm"] == ESM
-    assert state["_css"] == ".c { color: red }"
+    assert store.resolve(state["_esm"]) == ESM
+    assert store.resolve(state["_css"]) == ".c { color: red }"
     assert state["_anywidget_id"] == f"{__name__}.Counter"
     assert state["value"] == 4
-    assert comms[0].target_name == "jupyter.widget"
+    assert object_comms(comms)[0].target_name == "jupyter.widget"
     # `(data, metadata)`, as the published anywidget returns.
     assert bundle == (
         {
@@ -82,7 +88,7 @@ def test_displaying_opens_one_comm_with_protocol_code_and_object_state(comms):
             WIDGET_VIEW_MIMETYPE: {
                 "version_major": 2,
                 "version_minor": 1,
-                "model_id": comms[0].comm_id,
+                "model_id": object_comms(comms)[0].comm_id,
             },
         },
         {},
@@ -94,7 +100,7 @@ def test_each_instance_gets_its_own_comm(comms):
     first._repr_mimebundle_()
     second._repr_mimebundle_()
     assert comm_of(first) is not comm_of(second)
-    assert len(comms) == 2
+    assert len(object_comms(comms)) == 2
 
 
 def test_binary_state_travels_as_buffers(comms):
@@ -138,7 +144,7 @@ def test_request_state_is_answered_with_the_whole_state(comms):
     comm_of(counter).receive({"method": "request_state"})
     (reply, buffers), *_ = updates(counter)
     assert reply["state"]["value"] == 2
-    assert reply["state"]["_esm"] == ESM
+    assert store.resolve(reply["state"]["_esm"]) == ESM
     assert reply["buffer_paths"] == [["data"]]
     assert [bytes(b) for b in buffers] == [b"\x07"]
 
@@ -151,7 +157,7 @@ def test_no_view_opens_the_comm_but_shows_nothing(comms):
 
     hidden = Hidden()
     assert hidden._repr_mimebundle_() is None
-    assert len(comms) == 1
+    assert len(object_comms(comms)) == 1
 
 
 def test_extra_state_is_sent_with_the_state(comms):
@@ -175,7 +181,7 @@ def test_esm_from_a_file(comms, tmp_path):
 
     obj = FromFile()
     obj._repr_mimebundle_()
-    assert opened_state(obj)[0]["state"]["_esm"] == ESM
+    assert store.resolve(opened_state(obj)[0]["state"]["_esm"]) == ESM
 
 
 def test_missing_file_names_the_class():
@@ -283,7 +289,7 @@ def test_comm_closes_when_the_object_is_garbage_collected(comms):
     connection()
     del counter
     gc.collect()
-    assert closed(comms[0])
+    assert closed(object_comms(comms)[0])
     assert connection.comm is None
     assert connection not in open_connections()
 
@@ -291,12 +297,12 @@ def test_comm_closes_when_the_object_is_garbage_collected(comms):
 def test_front_end_closing_the_comm_stops_syncing_and_display_reopens(comms):
     counter = Counter()
     counter._repr_mimebundle_()
-    first = comms[0]
+    [first] = object_comms(comms)
     first.handle_close({"content": {"comm_id": first.comm_id, "data": {}}})
     counter.value = 1
     assert updates_in(first) == []
     counter._repr_mimebundle_()
-    assert len(comms) == 2
+    assert len(object_comms(comms)) == 2
     assert opened_state(counter)[0]["state"]["value"] == 1
 
 
@@ -322,7 +328,7 @@ def test_objects_that_cannot_be_weakly_referenced_warn_and_stay_until_closed(com
     assert obj._repr_mimebundle_ is connection
     assert connection in open_connections()
     connection.close()
-    assert closed(comms[0])
+    assert closed(object_comms(comms)[0])
     assert connection not in open_connections()
 
 
@@ -361,12 +367,14 @@ def test_rerunning_a_vfile_cell_updates_displayed_objects(comms):
 
     obj = FromVfile()
     obj._repr_mimebundle_()
-    assert opened_state(obj)[0]["state"]["_esm"].endswith("v1")
+    assert store.resolve(opened_state(obj)[0]["state"]["_esm"]).endswith("v1")
     write_vfile("descriptor_counter", "export default {}; // v2")
-    assert updates(obj)[-1][0]["state"] == {"_esm": "export default {}; // v2"}
+    [(update, _)] = updates(obj)
+    assert list(update["state"]) == ["_esm"]
+    assert store.resolve(update["state"]["_esm"]) == "export default {}; // v2"
     obj._repr_mimebundle_.close()
     write_vfile("descriptor_counter", "export default {}; // v3")
-    assert len(updates_in(comms[0])) == 1
+    assert len(updates_in(object_comms(comms)[0])) == 1
 
 
 def test_value_the_object_refuses_is_logged_and_the_comm_keeps_working(comms, caplog):
@@ -461,3 +469,23 @@ def test_malformed_messages_on_a_descriptor_comm_are_dropped_and_reported_once(c
     assert caplog.text.count("bad buffer paths") == 1
     assert caplog.text.count("unknown method") == 1
     assert "only the kernel sets them" in caplog.text
+
+
+def test_objects_of_one_class_share_one_module_released_with_the_last(comms):
+    @dataclasses.dataclass
+    class Shared:
+        _repr_mimebundle_ = MimeBundleDescriptor(
+            _esm="export default {}; // shared", autodetect_observer=False
+        )
+
+    first, second = Shared(), Shared()
+    first._repr_mimebundle_()
+    second._repr_mimebundle_()
+    [reference] = {opened_state(obj)[0]["state"]["_esm"] for obj in (first, second)}
+    [module] = [m for m in store.open_models() if m.source.endswith("// shared")]
+    assert referenced_id(reference) == module.model_id
+    first._repr_mimebundle_.close()
+    assert module.comm is not None
+    del second
+    gc.collect()
+    assert module.comm is None
