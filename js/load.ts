@@ -85,26 +85,41 @@ async function instantiate(shared: SharedSource, sourceUrl: string, source: stri
 }
 
 /**
- * The factory for `source`, or `undefined` when the module must be imported as is. Any failure here
- * (a rewrite the browser rejects, an import that does not load) leaves the error to that import,
- * which reports it in the author's terms.
+ * The factory for `source`, or `undefined` when the module must be imported as is: when the rewrite
+ * does not cover it, or the browser will not parse the rewrite (the module itself then reports its
+ * own syntax error in the author's terms).
  */
 async function compileFactory(source: string, sourceUrl: string): Promise<Factory | undefined> {
+  const rewritten = await lexerReady().then(
+    () => factorySource(source),
+    () => undefined,
+  );
+  if (rewritten === undefined) return undefined;
+  const url = URL.createObjectURL(
+    new Blob([rewritten, `\n//# sourceURL=${sourceUrl}\n`], { type: "text/javascript" }),
+  );
   try {
-    await lexerReady();
-    const rewritten = factorySource(source);
-    if (rewritten === undefined) return undefined;
-    const blob = new Blob([rewritten, `\n//# sourceURL=${sourceUrl}\n`], { type: "text/javascript" });
-    const url = URL.createObjectURL(blob);
-    try {
-      const module: { default?: unknown } = await import(/* webpackIgnore: true */ url);
-      return typeof module.default === "function" ? (module.default as Factory) : undefined;
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-  } catch {
-    return undefined;
+    const module: { default?: unknown } = await import(/* webpackIgnore: true */ url);
+    return typeof module.default === "function" ? (module.default as Factory) : undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    // An import that failed to load: trying again per model would only fetch it again.
+    throw explained(error, url, source);
+  } finally {
+    URL.revokeObjectURL(url);
   }
+}
+
+/** The browser names the widget's own (blob) module when one of its imports fails to load: name the import. */
+function explained(error: unknown, url: string, source: string): unknown {
+  const remote = remoteImports(source);
+  if (error instanceof TypeError && error.message.includes(url) && remote.length > 0) {
+    return new TypeError(
+      `${error.message}: the module imports ${remote.join(", ")}, which could not be loaded (offline, or blocked?)`,
+      { cause: error },
+    );
+  }
+  return error;
 }
 
 async function importBlob(blob: Blob, sourceUrl: string, source: string): Promise<unknown> {
@@ -117,15 +132,7 @@ async function importBlob(blob: Blob, sourceUrl: string, source: string): Promis
     if (error instanceof SyntaxError && !String(error.stack).includes(sourceUrl)) {
       throw await locateParseError(error, url, sourceUrl);
     }
-    // The browser names the widget's own (blob) module when one of its imports fails to load.
-    const remote = remoteImports(source);
-    if (error instanceof TypeError && error.message.includes(url) && remote.length > 0) {
-      throw new TypeError(
-        `${error.message}: the module imports ${remote.join(", ")}, which could not be loaded (offline, or blocked?)`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw explained(error, url, source);
   } finally {
     URL.revokeObjectURL(url);
   }
