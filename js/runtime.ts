@@ -64,9 +64,9 @@ export class ModelRuntime {
     reportFailure(this.#generation);
   }
 
-  /** Shows the model in `el` until `removed` aborts; errors in widget code are shown in `el`. */
-  mount(el: HTMLElement, removed: AbortSignal): void {
-    void this.#attach({ el, removed });
+  /** Shows the model in `el` until `removed` aborts; errors in widget code are shown in `el`. Settles once rendered. */
+  mount(el: HTMLElement, removed: AbortSignal): Promise<void> {
+    return this.#attach({ el, removed });
   }
 
   /**
