@@ -45,10 +45,14 @@ export function showKernelGone(el: HTMLElement): void {
 
 /** Kernel states after which the kernel's comms (and so every widget it had) no longer exist. */
 const ENDED = new Set(["restarting", "autorestarting", "dead"]);
+// A connection that is "disconnected" (not "connecting") was disposed or gave up reconnecting.
+const CONNECTION_ENDED = "disconnected";
+
+type Slot = (sender: unknown, value: unknown) => void;
 
 interface Signal {
-  connect(slot: (sender: unknown, status: unknown) => void): unknown;
-  disconnect(slot: (sender: unknown, status: unknown) => void): unknown;
+  connect(slot: Slot): unknown;
+  disconnect(slot: Slot): unknown;
 }
 
 function isSignal(value: unknown): value is Signal {
@@ -56,27 +60,39 @@ function isSignal(value: unknown): value is Signal {
   return typeof candidate?.connect === "function" && typeof candidate.disconnect === "function";
 }
 
-// One connection per kernel signal, however many models watch it (Lumino connects in linear time).
-const watchers = new WeakMap<Signal, Set<() => void>>();
+/** The kernel connection of a JupyterLab / Notebook 7 widget manager, with its two status signals. */
+interface Kernel {
+  statusChanged: Signal;
+  connectionStatusChanged: Signal;
+}
+
+function kernelOf(manager: unknown): Kernel | undefined {
+  const kernel = (manager as { kernel?: Partial<Kernel> } | null | undefined)?.kernel;
+  if (!isSignal(kernel?.statusChanged) || !isSignal(kernel.connectionStatusChanged)) return undefined;
+  return kernel as Kernel;
+}
+
+// One pair of connections per kernel, however many models watch it (Lumino connects in linear time).
+const watchers = new WeakMap<Kernel, Set<() => void>>();
 
 /**
- * Calls `ended` once when the widget manager's kernel restarts or dies; returns a function that
- * stops watching. JupyterLab's and Notebook 7's widget manager marks its models' comms dead when
- * the user restarts the kernel, but not when the server restarts a kernel that died
- * ("autorestarting"): this watch covers both. Managers without a kernel signal (nbclassic, whose
- * manager handles its own `kernel_restarting` and `kernel_killed` events) are not watched.
+ * Calls `ended` once when the widget manager's kernel restarts, dies or is shut down; returns a
+ * function that stops watching. JupyterLab's and Notebook 7's widget manager marks its models'
+ * comms dead on "restarting" (a restart the user asked for, or the server restarting a killed
+ * kernel) but not on "dead", nor when the connection ends (the kernel shut down or changed):
+ * this watch covers all of them. Managers without these signals (nbclassic, whose manager handles
+ * its own `kernel_restarting` and `kernel_killed` events) are not watched.
  */
 export function watchKernelEnd(manager: unknown, ended: () => void): () => void {
-  const signal = (manager as { kernel?: { statusChanged?: unknown } } | null | undefined)?.kernel
-    ?.statusChanged;
-  if (!isSignal(signal)) return () => {};
-  let callbacks = watchers.get(signal);
+  const kernel = kernelOf(manager);
+  if (kernel === undefined) return () => {};
+  let callbacks = watchers.get(kernel);
   if (callbacks === undefined) {
     const registered = new Set<() => void>();
-    const slot = (_sender: unknown, status: unknown) => {
-      if (typeof status !== "string" || !ENDED.has(status)) return;
-      signal.disconnect(slot);
-      watchers.delete(signal);
+    const end = () => {
+      kernel.statusChanged.disconnect(onStatus);
+      kernel.connectionStatusChanged.disconnect(onConnection);
+      watchers.delete(kernel);
       for (const callback of registered) {
         try {
           callback();
@@ -85,8 +101,15 @@ export function watchKernelEnd(manager: unknown, ended: () => void): () => void 
         }
       }
     };
-    signal.connect(slot);
-    watchers.set(signal, registered);
+    const onStatus: Slot = (_sender, status) => {
+      if (typeof status === "string" && ENDED.has(status)) end();
+    };
+    const onConnection: Slot = (_sender, status) => {
+      if (status === CONNECTION_ENDED) end();
+    };
+    kernel.statusChanged.connect(onStatus);
+    kernel.connectionStatusChanged.connect(onConnection);
+    watchers.set(kernel, registered);
     callbacks = registered;
   }
   const callback = () => ended();

@@ -15,7 +15,11 @@ class FakeSignal {
   }
 }
 
-const managerWith = (statusChanged: FakeSignal) => ({ kernel: { statusChanged } });
+const kernelWith = (statusChanged: FakeSignal, connectionStatusChanged = new FakeSignal()) => ({
+  statusChanged,
+  connectionStatusChanged,
+});
+const managerWith = (statusChanged: FakeSignal) => ({ kernel: kernelWith(statusChanged) });
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -52,15 +56,30 @@ describe("watchKernelEnd", () => {
     expect(calls).toBe(1);
   });
 
+  it("calls back once when the kernel connection ends for good (shut down or changed), not while reconnecting", () => {
+    const connection = new FakeSignal();
+    let calls = 0;
+    watchKernelEnd({ kernel: kernelWith(new FakeSignal(), connection) }, () => {
+      calls += 1;
+    });
+    connection.emit("connecting");
+    connection.emit("connected");
+    expect(calls).toBe(0);
+    connection.emit("disconnected");
+    expect(calls).toBe(1);
+    expect(connection.slots.size).toBe(0);
+  });
+
   it("connects once to a kernel however many models watch it, and unwatching stops the call", () => {
     const signal = new FakeSignal();
+    const manager = managerWith(signal);
     const called: string[] = [];
-    watchKernelEnd(managerWith(signal), () => called.push("a"));
-    const stop = watchKernelEnd(managerWith(signal), () => called.push("b"));
-    watchKernelEnd(managerWith(signal), () => {
+    watchKernelEnd(manager, () => called.push("a"));
+    const stop = watchKernelEnd(manager, () => called.push("b"));
+    watchKernelEnd(manager, () => {
       throw new Error("one bad watcher");
     });
-    watchKernelEnd(managerWith(signal), () => called.push("d"));
+    watchKernelEnd(manager, () => called.push("d"));
     expect(signal.slots.size).toBe(1);
     stop();
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
@@ -72,7 +91,8 @@ describe("watchKernelEnd", () => {
   });
 
   it("watches nothing where the manager exposes no kernel signal (nbclassic, saved state)", () => {
-    for (const manager of [undefined, null, {}, { kernel: {} }, { kernel: { statusChanged: 1 } }]) {
+    const lone = new FakeSignal();
+    for (const manager of [undefined, null, {}, { kernel: {} }, { kernel: { statusChanged: lone } }]) {
       expect(() => watchKernelEnd(manager, () => {})()).not.toThrow();
     }
   });

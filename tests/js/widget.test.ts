@@ -57,11 +57,12 @@ describe("a view whose kernel is gone", () => {
     expect(later.el.textContent).toContain("shown restarted");
   });
 
-  it("follows the kernel's own status where the manager exposes it (a killed kernel auto-restarting)", async () => {
+  it("follows the kernel's own status where the manager exposes it (a kernel the server gave up on)", async () => {
     const slots: ((sender: unknown, status: unknown) => void)[] = [];
     const statusChanged = { connect: (slot: (typeof slots)[number]) => slots.push(slot), disconnect() {} };
+    const connectionStatusChanged = { connect() {}, disconnect() {} };
     const attributes = { _esm: ESM, _css: "", label: "killed", _model_module_version: "~0.12.*" };
-    const manager = { kernel: { statusChanged } };
+    const manager = { kernel: { statusChanged, connectionStatusChanged } };
     const model = new AnyModel(attributes, {
       widget_manager: manager,
       model_id: "k",
@@ -69,7 +70,7 @@ describe("a view whose kernel is gone", () => {
     } as never);
     const view = new AnyView({ model } as never);
     view.render();
-    for (const slot of slots) slot(null, "autorestarting");
+    for (const slot of slots) slot(null, "dead");
     expect(model.comm_live).toBe(false);
     expect(noticeOf(view)).not.toBeNull();
   });
