@@ -318,6 +318,24 @@ describe("listeners and messages", () => {
     error.mockRestore();
   });
 
+  it("shows a throwing listener from initialize in every view of the model", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const esm = `export default {
+      initialize({ model }) { model.on("change:items", () => model.get("items").map((n) => n.toFixed(1))); },
+      render({ el }) { el.textContent = "ready"; },
+    };`;
+    const model = modelWith(esm, { items: [1] });
+    const runtime = new ModelRuntime(model);
+    const first = mountNew(runtime);
+    const second = mountNew(runtime);
+    await until(() => first.el.textContent === "ready" && second.el.textContent === "ready");
+    model.set("items", "not a list");
+    expect(first.el.textContent).toContain("failed to handle change:items");
+    expect(second.el.textContent).toContain("failed to handle change:items");
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+
   it("removes listeners registered in render when the view goes, keeping initialize's", async () => {
     const esm = `export default {
       initialize({ model }) { model.on("change:value", () => globalThis.events.push("init saw " + model.get("value"))); },
