@@ -2,7 +2,8 @@
 
 import { adoptStyle } from "./css.js";
 
-export type Step = "load" | "initialize" | "render";
+/** A lifecycle step, or `handle <event>` for a listener the widget registered with `model.on`. */
+export type Step = "load" | "initialize" | "render" | `handle ${string}`;
 
 /** An error raised by widget code, tagged with the lifecycle step that failed. */
 export class WidgetCodeError extends Error {

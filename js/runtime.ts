@@ -64,9 +64,9 @@ export class ModelRuntime {
     reportFailure(this.#generation);
   }
 
-  /** Shows the model in `el` until `removed` aborts; errors in widget code are shown in `el`. */
-  mount(el: HTMLElement, removed: AbortSignal): void {
-    void this.#attach({ el, removed });
+  /** Shows the model in `el` until `removed` aborts; errors in widget code are shown in `el`. Settles once rendered. */
+  mount(el: HTMLElement, removed: AbortSignal): Promise<void> {
+    return this.#attach({ el, removed });
   }
 
   /**
@@ -128,7 +128,12 @@ export class ModelRuntime {
     try {
       const def = await step("load", async () => widgetDefFrom(await handle.module));
       const lifetime = new AbortController();
-      const model = scopedModel(this.#model, this.#messages, lifetime.signal);
+      // A listener initialize registered belongs to every view: its failure shows in all of them.
+      const model = scopedModel(this.#model, this.#messages, lifetime.signal, (error, event) => {
+        if (lifetime.signal.aborted) return;
+        console.error("anywidget:", error);
+        for (const slot of this.#slots) this.#showError(slot, new WidgetCodeError(`handle ${event}`, error));
+      });
       const host = createHost(this.#model.widget_manager, lifetime.signal);
       const result: unknown = await step("initialize", async () =>
         def.initialize?.({ model, signal: lifetime.signal, host, experimental: this.#experimental }),
@@ -171,7 +176,11 @@ export class ModelRuntime {
     if (!this.#isCurrent(slot, generation) || current.def.render === undefined) return;
     const render = current.def.render;
     const lifetime = new AbortController();
-    const model = scopedModel(this.#model, this.#messages, lifetime.signal);
+    const model = scopedModel(this.#model, this.#messages, lifetime.signal, (error, event) => {
+      if (lifetime.signal.aborted) return;
+      console.error("anywidget:", error);
+      this.#showError(slot, new WidgetCodeError(`handle ${event}`, error));
+    });
     const host = createHost(this.#model.widget_manager, lifetime.signal);
     clearSlot(slot);
     const cleanup = step("render", async () =>

@@ -53,15 +53,32 @@ function expand(
   return { pairs: namesOf(events).map((event) => ({ event, callback })), context };
 }
 
+/** Where an exception (or rejection) from a widget's own listener goes instead of up into Backbone. */
+export type ListenerFailure = (error: unknown, event: string) => void;
+
+const logFailure: ListenerFailure = (error, event) => {
+  console.error(`anywidget: a "${event}" listener threw`, error);
+};
+
 function listen(
   model: BackboneModel,
   messages: CustomMessages | undefined,
   event: string,
   callback: Callback,
   context: unknown,
+  failed: ListenerFailure,
 ) {
   // A wrapper per registration, so removing it never removes another scope's use of the same function.
-  const forward: Callback = (...args) => callback.apply(context ?? model, args);
+  // An exception must not reach Backbone: it would skip the listeners after this one (other
+  // widgets' included) and break ipywidgets' handling of the kernel's later updates.
+  const forward: Callback = (...args) => {
+    try {
+      const result: unknown = callback.apply(context ?? model, args);
+      if (result instanceof Promise) result.catch((error: unknown) => failed(error, event));
+    } catch (error) {
+      failed(error, event);
+    }
+  };
   if (event === CUSTOM && messages !== undefined) return messages.subscribe(forward);
   model.on(event, forward);
   return () => {
@@ -71,12 +88,14 @@ function listen(
 
 /**
  * `messages` routes `msg:custom` through the runtime (held while code loads); without it,
- * as for another widget's model, custom messages come straight from the model.
+ * as for another widget's model, custom messages come straight from the model. `failed`
+ * hears of listeners that throw (by default they are logged).
  */
 export function scopedModel(
   model: BackboneModel,
   messages: CustomMessages | undefined,
   signal: AbortSignal,
+  failed: ListenerFailure = logFailure,
 ): AnyModel {
   const registrations = new Set<Registration>();
 
@@ -114,7 +133,7 @@ export function scopedModel(
           event,
           callback: typed,
           context: expanded.context,
-          remove: listen(model, messages, event, typed, expanded.context),
+          remove: listen(model, messages, event, typed, expanded.context, failed),
         });
       }
     },

@@ -4,6 +4,7 @@ import { DOMWidgetModel, DOMWidgetView, type ICallbacks } from "@jupyter-widgets
 import { containsBinary, withExactBuffers } from "./binary.js";
 import { ChunkedComm } from "./chunked-comm.js";
 import { bindModelStyle } from "./css.js";
+import { showKernelGone, watchKernelEnd } from "./dead-kernel.js";
 import { moduleSource } from "./module-store.js";
 import { CSS_KEY, ESM_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
 import { ModelRuntime } from "./runtime.js";
@@ -13,6 +14,9 @@ import { isNewerThanUs, mismatchMessage, reassemblesChunks } from "./version.js"
 // state lives in these maps rather than in private fields.
 const runtimes = new WeakMap<AnyModel, ModelRuntime>();
 const closed = new WeakSet<AnyModel>();
+// Models whose kernel restarted or died while they were live: their views say so.
+const gone = new WeakSet<AnyModel>();
+const KERNEL_GONE = "anywidget:kernel-gone";
 
 export class AnyModel extends DOMWidgetModel {
   /** `_esm`/`_css` arrive as references to module models (each text sent once) and leave as such. */
@@ -72,15 +76,30 @@ export class AnyModel extends DOMWidgetModel {
       });
       options = { ...options, comm };
       this.on("comm_live_update", () => {
-        if (!this.comm_live) comm.shut("the kernel connection ended before the message arrived");
+        if (this.comm_live || closed.has(this)) return;
+        comm.shut("the kernel connection ended before the message arrived");
+        if (gone.has(this)) return;
+        gone.add(this);
+        this.trigger(KERNEL_GONE);
       });
     }
     super.initialize(attributes, options);
     this.once("destroy", () => closed.add(this));
+    if (options.comm !== undefined) {
+      const unwatch = watchKernelEnd(options.widget_manager, () => {
+        if (!closed.has(this)) this.comm_live = false;
+      });
+      this.once("destroy", unwatch);
+    }
     // A model from the live kernel runs its code now, so initialize comes before any view. One
     // restored from state saved in a notebook (no comm) waits for its first view: front ends show
     // widget views only for trusted outputs, so saved code never runs in an untrusted notebook.
     if (this.comm_live) this.runtime();
+  }
+
+  /** Whether the kernel this model lived in restarted or died (a model from saved state never had one). */
+  get kernelGone(): boolean {
+    return gone.has(this);
   }
 
   /** The model's runtime (code and styles), started on first use; none for code needing a newer front end. */
@@ -111,7 +130,8 @@ export class AnyView extends DOMWidgetView {
   override render(): void {
     const runtime = this.model instanceof AnyModel ? this.model.runtime() : undefined;
     if (runtime !== undefined) {
-      runtime.mount(this.el, this.#removed.signal);
+      const rendered = runtime.mount(this.el, this.#removed.signal);
+      this.#followKernel(this.model as AnyModel, rendered);
       return;
     }
     const requested = this.model.get("_model_module_version");
@@ -123,6 +143,17 @@ export class AnyView extends DOMWidgetView {
     notice.setAttribute("role", "alert");
     notice.textContent = mismatchMessage(requested);
     this.el.replaceChildren(notice);
+  }
+
+  /** Once the model's kernel is gone, the view says so in place and takes no more input. */
+  #followKernel(model: AnyModel, rendered: Promise<void>): void {
+    if (model.kernelGone) {
+      // Rendering replaces the view's children: the notice goes in after it.
+      this.el.inert = true;
+      void rendered.then(() => showKernelGone(this.el));
+      return;
+    }
+    this.listenTo(model, KERNEL_GONE, () => showKernelGone(this.el));
   }
 
   override remove(): this {

@@ -101,6 +101,8 @@ widget.outputArea.node.setAttribute('data-e2e-output', String(a.index));
 return true;
 """,
         "count": _LAB_PANEL + "return panelFor(a.path).content.model.sharedModel.cells.length;",
+        # Saving through the document context signs the notebook, as the user's save does.
+        "save": _LAB_PANEL + "return panelFor(a.path).context.save();",
     },
     "nbclassic": {
         "ready": """
@@ -146,5 +148,6 @@ cell.output_area.element[0].setAttribute('data-e2e-output', String(a.index));
 return true;
 """,
         "count": "return Jupyter.notebook.ncells();",
+        "save": "return Jupyter.notebook.save_notebook();",
     },
 }

@@ -126,6 +126,24 @@ class NotebookPage:
             mime=WIDGET_VIEW_MIME,
         )
 
+    def save(self) -> None:
+        """Save the notebook as the user would (the server signs it, so its outputs stay trusted)."""
+        self._call("save", path=self.path)
+
+    def reload(self, timeout: float = 90.0) -> None:
+        """Reload the browser page and wait, as `open` does, for an idle kernel and the widget manager."""
+        if self.path is None:
+            raise ValueError("reload() needs an open notebook")
+        self.page.reload(wait_until="domcontentloaded")
+        self._wait(
+            "ready",
+            f"notebook {self.path!r} did not become ready after a reload",
+            timeout,
+            path=self.path,
+            widgets=True,
+            mime=WIDGET_VIEW_MIME,
+        )
+
     def cell_count(self) -> int:
         """Number of cells currently in the notebook."""
         return int(self._call("count", path=self.path))

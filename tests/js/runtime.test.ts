@@ -283,6 +283,59 @@ describe("lifecycle", () => {
 });
 
 describe("listeners and messages", () => {
+  it("shows a throwing listener's failure in its own view only, and the model keeps delivering", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const fragile = `export default {
+      render({ model, el }) {
+        el.textContent = "items " + model.get("items").join(",");
+        model.on("change:items", () => { el.textContent = "items " + model.get("items").join(","); });
+        model.on("msg:custom", (content) => { el.textContent = content.n.toFixed(1); });
+      },
+    };`;
+    const model = modelWith(fragile, { items: [1] });
+    const bad = mountNew(new ModelRuntime(model));
+    const counter = modelWith(counterEsm, { value: 1 });
+    const steady = mountNew(new ModelRuntime(counter));
+    await until(() => bad.el.textContent === "items 1" && steady.el.textContent === "count 1");
+    const seen: unknown[] = [];
+    model.on("change:items", () => seen.push(model.get("items")));
+
+    model.set("items", null);
+    expect(seen).toEqual([null]);
+    expect(bad.el.textContent).toContain("failed to handle change:items");
+    expect(bad.el.querySelector(".anywidget-error")).not.toBeNull();
+    model.set("items", [2, 3]);
+    expect(seen).toEqual([null, [2, 3]]);
+    counter.set("value", 2);
+    expect(steady.el.textContent).toBe("count 2");
+    expect(steady.el.querySelector(".anywidget-error")).toBeNull();
+
+    const messages = modelWith(fragile, { items: [] });
+    const other = mountNew(new ModelRuntime(messages));
+    await until(() => other.el.textContent === "items ");
+    messages.trigger("msg:custom", { n: "not a number" });
+    expect(other.el.textContent).toContain("failed to handle msg:custom");
+    error.mockRestore();
+  });
+
+  it("shows a throwing listener from initialize in every view of the model", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const esm = `export default {
+      initialize({ model }) { model.on("change:items", () => model.get("items").map((n) => n.toFixed(1))); },
+      render({ el }) { el.textContent = "ready"; },
+    };`;
+    const model = modelWith(esm, { items: [1] });
+    const runtime = new ModelRuntime(model);
+    const first = mountNew(runtime);
+    const second = mountNew(runtime);
+    await until(() => first.el.textContent === "ready" && second.el.textContent === "ready");
+    model.set("items", "not a list");
+    expect(first.el.textContent).toContain("failed to handle change:items");
+    expect(second.el.textContent).toContain("failed to handle change:items");
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+
   it("removes listeners registered in render when the view goes, keeping initialize's", async () => {
     const esm = `export default {
       initialize({ model }) { model.on("change:value", () => globalThis.events.push("init saw " + model.get("value"))); },

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CustomMessages } from "../../js/messages.js";
 import { scopedModel } from "../../js/scoped-model.js";
 import type { AnyModel } from "../../js/types.js";
-import { FakeModel } from "./support.js";
+import { FakeModel, until } from "./support.js";
 
 function scoped(attributes: Record<string, unknown> = { a: 0, b: 0 }) {
   const real = new FakeModel(attributes);
@@ -196,5 +196,57 @@ describe("on and off", () => {
   ])("rejects %s clearly", (_name, call) => {
     const { model } = scoped();
     expect(() => call(model)).toThrow(TypeError);
+  });
+});
+
+describe("listeners that throw", () => {
+  it("still lets Backbone deliver the change to the listeners after it, and reports the failure", () => {
+    const real = new FakeModel({ a: 0 });
+    const failures: [unknown, string][] = [];
+    const model = scopedModel(real, undefined, new AbortController().signal, (error, event) => {
+      failures.push([error, event]);
+    });
+    const seen: unknown[] = [];
+    model.on("change:a", () => {
+      throw new TypeError("bad value");
+    });
+    real.on("change:a", () => seen.push(real.get("a")));
+    expect(() => real.set("a", 1)).not.toThrow();
+    expect(seen).toEqual([1]);
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0]?.[0])).toContain("bad value");
+    expect(failures[0]?.[1]).toBe("change:a");
+  });
+
+  it("reports a listener's rejected promise instead of leaving it unhandled", async () => {
+    const real = new FakeModel({ a: 0 });
+    const events: string[] = [];
+    const model = scopedModel(real, undefined, new AbortController().signal, (_error, event) => {
+      events.push(event);
+    });
+    model.on("change", async () => {
+      await null;
+      throw new Error("later");
+    });
+    real.set("a", 1);
+    await until(() => events.length === 1);
+    expect(events).toEqual(["change"]);
+  });
+
+  it("reports a throwing msg:custom listener, and other listeners still get the message", () => {
+    const messages = new CustomMessages();
+    messages.open();
+    const failed: string[] = [];
+    const model = scopedModel(new FakeModel(), messages, new AbortController().signal, (_e, event) => {
+      failed.push(event);
+    });
+    const got: unknown[] = [];
+    model.on("msg:custom", () => {
+      throw new Error("no");
+    });
+    model.on("msg:custom", (content) => got.push(content));
+    messages.deliver({ n: 1 });
+    expect(failed).toEqual(["msg:custom"]);
+    expect(got).toEqual([{ n: 1 }]);
   });
 });
