@@ -13,6 +13,7 @@ from ._buffers import put_buffers, split_buffers
 from ._chunks import Uploads
 from ._commands import answer, command_request
 from ._guard import Reports, admit
+from ._outbox import Outbox
 from ._protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -77,6 +78,8 @@ class ReprMimeBundle:
         # State being applied from the front end: changes it causes are not echoed back.
         self._applying: dict[str, Any] | None = None
         self._opening_id: str | None = None
+        # Plain-state updates merged during a burst (see `_outbox`).
+        self._outbox = Outbox(self._send_plain_update)
 
     def __call__(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
@@ -150,6 +153,7 @@ class ReprMimeBundle:
         for unwatch in self._unwatch:
             unwatch()
         self._unwatch.clear()
+        self._outbox.flush()
         closing, self._comm = self._comm, None
         if closing is not None:
             closing.close()
@@ -273,15 +277,25 @@ class ReprMimeBundle:
         if self._comm is None or not state:
             return
         stripped, paths, buffers = split_buffers(with_references(state))
+        if not buffers:
+            self._outbox.update(stripped)
+            return
+        self._outbox.flush()
         self._comm.send(
             {"method": "update", "state": stripped, "buffer_paths": paths}, buffers=buffers
         )
 
+    def _send_plain_update(self, state: dict[str, Any]) -> None:
+        if self._comm is not None:
+            self._comm.send({"method": "update", "state": state, "buffer_paths": []})
+
     def _send_data(self, data: dict[str, Any]) -> None:
+        self._outbox.flush()
         if self._comm is not None:
             self._comm.send(data)
 
     def _send_custom(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        self._outbox.flush()
         if self._comm is not None:
             self._comm.send({"method": "custom", "content": content}, buffers=buffers)
 

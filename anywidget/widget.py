@@ -13,6 +13,7 @@ from ._chunks import Uploads
 from ._commands import answer, command_request, malformed_request
 from ._guard import Reports, admit, shorten
 from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
+from ._outbox import Outbox
 from ._protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -124,6 +125,9 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         unfollow = self.__dict__.pop("_anywidget_unfollow", None)
         if unfollow is not None:
             unfollow()
+        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
+        if outbox is not None:
+            outbox.flush()
         self.__dict__["_anywidget_closed"] = True
         layout = self.__dict__.pop("_anywidget_own_layout", None)
         super().close()
@@ -227,6 +231,20 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         return reports
 
     def _send(self, msg: dict[str, Any], buffers: list[Any] | None = None) -> None:
+        # Updates of plain state may be merged when they come in a burst; anything else leaves
+        # after the merged state, in the order sent.
+        if msg.get("method") == "update" and not buffers and not msg.get("buffer_paths"):
+            self._anywidget_outbox().update(msg["state"])
+            return
+        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
+        if outbox is not None:
+            outbox.flush()
+        self._send_now(msg, buffers)
+
+    def _send_state_now(self, state: dict[str, Any]) -> None:
+        self._send_now({"method": "update", "state": state, "buffer_paths": []}, None)
+
+    def _send_now(self, msg: dict[str, Any], buffers: list[Any] | None) -> None:
         if buffers and msg.get("method") == "echo_update":
             msg, buffers = without_large_binary(msg, buffers)
             if not msg["state"] and not buffers:
@@ -234,6 +252,12 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         super()._send(msg, buffers=buffers)
         # The state naming new modules is out: the modules it replaced may close now.
         store.settle(self)
+
+    def _anywidget_outbox(self) -> Outbox:
+        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
+        if outbox is None:
+            outbox = self.__dict__["_anywidget_outbox_"] = Outbox(self._send_state_now)
+        return outbox
 
     def _report_rejected(self, rejected: dict[str, str]) -> None:
         reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())
