@@ -6,6 +6,7 @@ import { ChunkedComm } from "./chunked-comm.js";
 import { bindModelStyle } from "./css.js";
 import { moduleSource } from "./module-store.js";
 import { CSS_KEY, ESM_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
+import { releaseOnClose } from "./release-comm.js";
 import { ModelRuntime } from "./runtime.js";
 import { isNewerThanUs, mismatchMessage, reassemblesChunks } from "./version.js";
 
@@ -76,7 +77,11 @@ export class AnyModel extends DOMWidgetModel {
       });
     }
     super.initialize(attributes, options);
-    this.once("destroy", () => closed.add(this));
+    this.once("destroy", () => {
+      closed.add(this);
+      // The layout ipywidgets made for the widget closes right after it (kernel side).
+      releaseOnClose(this.get("layout"));
+    });
     // A model from the live kernel runs its code now, so initialize comes before any view. One
     // restored from state saved in a notebook (no comm) waits for its first view: front ends show
     // widget views only for trusted outputs, so saved code never runs in an untrusted notebook.
