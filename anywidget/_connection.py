@@ -14,6 +14,7 @@ from ._chunks import Uploads
 from ._commands import answer, command_request
 from ._guard import Reports, admit
 from ._modules import host_resolves_modules, store
+from ._outbox import Outbox
 from ._protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -78,6 +79,8 @@ class ReprMimeBundle:
         # State being applied from the front end: changes it causes are not echoed back.
         self._applying: dict[str, Any] | None = None
         self._opening_id: str | None = None
+        # Plain-state updates merged during a burst (see `_outbox`).
+        self._outbox = Outbox(self._send_plain_update)
 
     def __call__(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
@@ -151,6 +154,7 @@ class ReprMimeBundle:
         for unwatch in self._unwatch:
             unwatch()
         self._unwatch.clear()
+        self._outbox.flush()
         closing, self._comm = self._comm, None
         if closing is not None:
             closing.close()
@@ -248,6 +252,8 @@ class ReprMimeBundle:
         def changed(old: str, new: str) -> None:
             if self._comm is not None:
                 self._send_update({key: self._module(key, new)})
+                # Out now, not merged for later: the module it replaces may close only after.
+                self._outbox.flush()
                 store.settle(self)
 
         return changed
@@ -282,15 +288,25 @@ class ReprMimeBundle:
         if self._comm is None or not state:
             return
         stripped, paths, buffers = split_buffers(with_references(state))
+        if not buffers:
+            self._outbox.update(stripped)
+            return
+        self._outbox.flush()
         self._comm.send(
             {"method": "update", "state": stripped, "buffer_paths": paths}, buffers=buffers
         )
 
+    def _send_plain_update(self, state: dict[str, Any]) -> None:
+        if self._comm is not None:
+            self._comm.send({"method": "update", "state": state, "buffer_paths": []})
+
     def _send_data(self, data: dict[str, Any]) -> None:
+        self._outbox.flush()
         if self._comm is not None:
             self._comm.send(data)
 
     def _send_custom(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        self._outbox.flush()
         if self._comm is not None:
             self._comm.send({"method": "custom", "content": content}, buffers=buffers)
 

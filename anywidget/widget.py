@@ -13,6 +13,7 @@ from ._chunks import Uploads
 from ._commands import answer, command_request, malformed_request
 from ._guard import Reports, admit, shorten
 from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
+from ._outbox import Outbox
 from ._protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -112,6 +113,10 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "layout" not in kwargs:
+            # The `Layout` ipywidgets made for this widget (a widget of its own, with a comm):
+            # closed with it, or each widget created and closed would leave one open.
+            self.__dict__["_anywidget_own_layout"] = self._trait_values.get("layout")
         if self._anywidget_live:
             self._anywidget_unfollow = follow_live_sources(self, self._anywidget_live)
 
@@ -120,9 +125,19 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         unfollow = self.__dict__.pop("_anywidget_unfollow", None)
         if unfollow is not None:
             unfollow()
+        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
+        if outbox is not None:
+            outbox.flush()
         self.__dict__["_anywidget_closed"] = True
+        layout = self.__dict__.pop("_anywidget_own_layout", None)
         super().close()
         store.release(self)
+        if (
+            layout is not None
+            and self._trait_values.get("layout") is layout
+            and not _shared(layout)
+        ):
+            layout.close()
 
     def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
         """The widget's synced state; `_esm` and `_css` as references to their module models.
@@ -130,13 +145,29 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         Each distinct text is one module model, opened (and sent) before the first widget
         referring to it, so a front end receives each module once however many widgets use it.
         """
+        if self.__dict__.get("_anywidget_closed"):
+            return self._closed_state(key, drop_defaults)
         state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
-        if self.__dict__.get("_anywidget_closed") or not host_resolves_modules():
+        if not host_resolves_modules():
             return state
         for name in (ESM_KEY, CSS_KEY):
             text = state.get(name)
             if isinstance(text, str):
                 state[name] = store.hold(self, name, text)
+        return state
+
+    def _closed_state(self, key: Any, drop_defaults: bool) -> dict[str, Any]:
+        # The layout closed with the widget has no comm to name it by: its last id stands in.
+        layout = self._trait_values.get("layout")
+        if layout is None or layout.comm is not None:
+            state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
+            return state
+        keys = list(self.keys if key is None else [key] if isinstance(key, str) else key)
+        state = super().get_state(
+            key=[k for k in keys if k != "layout"], drop_defaults=drop_defaults
+        )
+        if "layout" in keys:
+            state["layout"] = f"IPY_MODEL_{layout._model_id}"
         return state
 
     def _get_embed_state(self, drop_defaults: bool = False) -> dict[str, Any]:
@@ -200,6 +231,20 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         return reports
 
     def _send(self, msg: dict[str, Any], buffers: list[Any] | None = None) -> None:
+        # Updates of plain state may be merged when they come in a burst; anything else leaves
+        # after the merged state, in the order sent.
+        if msg.get("method") == "update" and not buffers and not msg.get("buffer_paths"):
+            self._anywidget_outbox().update(msg["state"])
+            return
+        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
+        if outbox is not None:
+            outbox.flush()
+        self._send_now(msg, buffers)
+
+    def _send_state_now(self, state: dict[str, Any]) -> None:
+        self._send_now({"method": "update", "state": state, "buffer_paths": []}, None)
+
+    def _send_now(self, msg: dict[str, Any], buffers: list[Any] | None) -> None:
         if buffers and msg.get("method") == "echo_update":
             msg, buffers = without_large_binary(msg, buffers)
             if not msg["state"] and not buffers:
@@ -207,6 +252,12 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         super()._send(msg, buffers=buffers)
         # The state naming new modules is out: the modules it replaced may close now.
         store.settle(self)
+
+    def _anywidget_outbox(self) -> Outbox:
+        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
+        if outbox is None:
+            outbox = self.__dict__["_anywidget_outbox_"] = Outbox(self._send_state_now)
+        return outbox
 
     def _report_rejected(self, rejected: dict[str, str]) -> None:
         reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())
@@ -247,6 +298,15 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
     def _default_anywidget_id(self) -> str:
         cls = type(self)
         return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _shared(layout: ipywidgets.Widget) -> bool:
+    """Whether another open widget uses `layout` (e.g. given `other.layout = widget.layout`)."""
+    instances: dict[str, Any] = ipywidgets.widgets.widget._instances
+    return any(
+        vars(widget).get("_trait_values", {}).get("layout") is layout
+        for widget in list(instances.values())
+    )
 
 
 _SYNCED_MARK = "_anywidget_synced"

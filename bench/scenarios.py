@@ -17,6 +17,7 @@ from bench import (
     kernel_lifecycle,
     lifecycle_cost,
     many_large,
+    reliability,
     round_trip,
 )
 
@@ -43,11 +44,13 @@ class Counts(NamedTuple):
     down_mb: list[int]  # Python -> JS sizes
     up_mb: list[int]  # JS -> Python sizes
     repeats: int  # of each Python -> JS size
+    churned: int = 1000  # widgets per kind shown and closed in the reliability scenario
+    updates: int = 10_000  # updates per burst, each way
 
     @classmethod
     def of(cls, quick: bool) -> Counts:
         if quick:
-            return cls(3, 2, 20, 2, 2, 2, 5, [1], [1], 1)
+            return cls(3, 2, 20, 2, 2, 2, 5, [1], [1], 1, churned=10, updates=200)
         return cls(20, 10, 1000, 20, 100, 20, 200, [1, 10, 50], [5, 50, 200], 3)
 
 
@@ -61,7 +64,7 @@ class Installation(NamedTuple):
 
 
 def scenarios(browser: Browser, counts: Counts) -> dict[str, Callable[[Installation], Rows]]:
-    """The scenarios of one run by name, in the issue's order (1-6, then hot reload)."""
+    """The scenarios of one run by name, in the issue's order (1-6, then hot reload, then issue 17's)."""
 
     def hot(at: Installation) -> Rows:
         result = hot_reload.measure(browser, at.python, counts.saves, at.workdir / "hot")
@@ -86,4 +89,7 @@ def scenarios(browser: Browser, counts: Counts) -> dict[str, Callable[[Installat
         "lifecycle_cost": lambda at: lifecycle_cost.measure(at.python, counts.widgets),
         "import_cost": lambda at: import_cost.measure(at.python, counts.imports),
         "hot_reload": hot,
+        "reliability": lambda at: reliability.measure(
+            browser, at.server, counts.churned, counts.updates
+        ),
     }

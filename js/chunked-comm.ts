@@ -42,6 +42,8 @@ interface Outgoing {
   done: Deferred;
 }
 
+const ignore = (): void => {};
+
 export class ChunkedComm implements IClassicComm {
   readonly #inner: IClassicComm;
   readonly #options: ChunkOptions;
@@ -95,7 +97,9 @@ export class ChunkedComm implements IClassicComm {
 
   close(data?: Data, callbacks?: ICallbacks, metadata?: Metadata, buffers?: Buffers): string {
     this.#shut(new Error("the widget was closed before its message reached the kernel"));
-    return this.#inner.close(data, callbacks, metadata, buffers);
+    const sent = this.#inner.close(data, callbacks, metadata, buffers);
+    this.#detach();
+    return sent;
   }
 
   on_msg(callback: (msg: unknown) => void): void {
@@ -114,7 +118,18 @@ export class ChunkedComm implements IClassicComm {
     this.#inner.on_close((msg: unknown) => {
       this.#shut(new Error("the kernel closed the widget before its message arrived"));
       callback(msg);
+      this.#detach();
     });
+  }
+
+  /**
+   * A closed comm lets go of the widget's handlers. JupyterLab's services (7.6) keep every comm
+   * handler they made connected to the kernel's status signal for the kernel's lifetime; through
+   * these handlers each closed model, its views and their elements stayed in memory.
+   */
+  #detach(): void {
+    this.#inner.on_msg(ignore);
+    this.#inner.on_close(ignore);
   }
 
   /** Fails every message not yet delivered, e.g. when the kernel restarts; later sends fail at once. */

@@ -2,6 +2,7 @@
 
 import type { IWidgetManager, WidgetModel } from "@jupyter-widgets/base";
 import { MODULE_REF_PREFIX, MODULE_SOURCE_KEY } from "./protocol.js";
+import { releaseOnClose } from "./release-comm.js";
 
 const REFERENCE = new RegExp(`^${MODULE_REF_PREFIX.replace(/[/*]/g, "\\$&")}(\\S+) \\*/`);
 
@@ -30,6 +31,7 @@ async function deserialize(value: unknown, manager?: IWidgetManager): Promise<un
   }
   const text = model.get(MODULE_SOURCE_KEY);
   if (typeof text !== "string") throw new Error(`anywidget: model ${id} holds no module text`);
+  releaseOnClose(model);
   let references = referencesByManager.get(manager);
   if (references === undefined) {
     references = new Map();

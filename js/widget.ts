@@ -7,6 +7,7 @@ import { bindModelStyle } from "./css.js";
 import { showKernelGone, watchKernelEnd } from "./dead-kernel.js";
 import { moduleSource } from "./module-store.js";
 import { CSS_KEY, ESM_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
+import { releaseOnClose } from "./release-comm.js";
 import { ModelRuntime } from "./runtime.js";
 import { isNewerThanUs, mismatchMessage, reassemblesChunks } from "./version.js";
 
@@ -84,7 +85,11 @@ export class AnyModel extends DOMWidgetModel {
       });
     }
     super.initialize(attributes, options);
-    this.once("destroy", () => closed.add(this));
+    this.once("destroy", () => {
+      closed.add(this);
+      // The layout ipywidgets made for the widget closes right after it (kernel side).
+      releaseOnClose(this.get("layout"));
+    });
     if (options.comm !== undefined) {
       const unwatch = watchKernelEnd(options.widget_manager, () => {
         if (!closed.has(this)) this.comm_live = false;

@@ -227,6 +227,31 @@ describe("ChunkedComm", () => {
     expect(kernel.sent.some((sent) => sent.data.content === "after")).toBe(false);
   });
 
+  it("lets go of the widget's handlers once the kernel closes the comm", () => {
+    const kernel = new KernelComm();
+    const comm = new ChunkedComm(kernel);
+    const received = vi.fn();
+    const closed = vi.fn();
+    comm.on_msg(received);
+    comm.on_close(closed);
+    kernel.onClose({});
+    expect(closed).toHaveBeenCalledTimes(1);
+    kernel.onMsg({ content: { data: { method: "update" } } });
+    kernel.onClose({});
+    expect(received).not.toHaveBeenCalled();
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
+
+  it("lets go of the widget's handlers once the page closes the comm", () => {
+    const kernel = new KernelComm();
+    const comm = new ChunkedComm(kernel);
+    const received = vi.fn();
+    comm.on_msg(received);
+    comm.close();
+    kernel.onMsg({ content: { data: { method: "update" } } });
+    expect(received).not.toHaveBeenCalled();
+  });
+
   it("never chunks for a kernel that cannot put chunks together", () => {
     const kernel = new KernelComm();
     const comm = new ChunkedComm(kernel, { chunkBytes: Infinity });

@@ -1,0 +1,110 @@
+"""Widgets and experimental objects made and dropped by the thousand leave nothing behind in the kernel."""
+
+from __future__ import annotations
+
+import gc
+import pathlib
+import threading
+
+import ipywidgets
+import traitlets
+from ipywidgets.widgets.widget import _instances
+
+import anywidget
+from anywidget import AnyWidget
+from anywidget._descriptor import open_connections
+from anywidget._modules import store
+
+
+class Churned(AnyWidget):
+    _esm = "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
+    _css = ".churned { color: teal }"
+    value = traitlets.Int(0).tag(sync=True)
+
+
+@anywidget.experimental.dataclass(esm="export default { render() {} };", css=".point {}")
+class Point:
+    value: int = 0
+
+
+def _open() -> tuple[int, int, int, int]:
+    gc.collect()
+    return (
+        len(_instances),
+        len(store.open_models()),
+        len(open_connections()),
+        threading.active_count(),
+    )
+
+
+def test_closing_a_widget_closes_the_layout_made_for_it():
+    widget = Churned()
+    layout = widget.layout
+    widget.close()
+    assert layout.comm is None
+    assert layout._model_id not in _instances
+
+
+def test_a_layout_given_to_the_widget_stays_open_when_it_closes():
+    layout = ipywidgets.Layout(width="10px")
+    widget = Churned(layout=layout)
+    widget.close()
+    assert layout.comm is not None
+    layout.close()
+
+
+def test_a_layout_another_widget_uses_stays_open_when_its_widget_closes():
+    widget = Churned()
+    other = ipywidgets.Button()
+    other.layout = widget.layout
+    widget.close()
+    assert other.layout.comm is not None
+    other.close()
+
+
+def test_a_closed_widget_still_reads_its_state():
+    widget = Churned(value=3)
+    layout_id = widget.layout.model_id
+    widget.close()
+    state = widget.get_state()
+    assert state["value"] == 3
+    assert state["layout"] == f"IPY_MODEL_{layout_id}"
+    assert widget.get_state("value") == {"value": 3}
+
+
+def test_a_thousand_widgets_created_and_closed_leave_nothing_open():
+    Churned().close()  # warm-up: the class's instances' class is made once
+    before = _open()
+    for i in range(1000):
+        Churned(value=i).close()
+    assert _open() == before
+
+
+def test_a_thousand_displayed_objects_dropped_leave_nothing_open(comms):
+    Point()._repr_mimebundle_()  # warm-up
+    before = _open()
+    for i in range(1000):
+        point = Point(value=i)
+        point._repr_mimebundle_()
+        del point
+    assert _open() == before
+    assert all(recorded.sent[-1][0] == "comm_close" for recorded in comms)
+
+
+def test_file_backed_widgets_stop_their_watcher_once_all_have_closed(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANYWIDGET_HMR", "1")
+    module = pathlib.Path(tmp_path / "watched.js")
+    module.write_text("export default { render() {} };")
+
+    class Watched(AnyWidget):
+        _esm = module
+
+    widgets = [Watched() for _ in range(50)]
+    live = Watched._anywidget_live["_esm"]
+    thread = live.thread  # type: ignore[attr-defined]
+    assert thread is not None
+    assert thread.is_alive()
+    for widget in widgets:
+        widget.close()
+    thread.join(timeout=10)
+    assert not thread.is_alive()

@@ -1,0 +1,131 @@
+"""The outbox: a widget's state updates sent at once, or merged during a burst, never lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import traitlets
+
+import anywidget
+from anywidget import AnyWidget
+from anywidget._outbox import Outbox
+from anywidget.testing import FrontEnd
+
+
+class Sent:
+    def __init__(self) -> None:
+        self.states: list[dict[str, Any]] = []
+
+    def __call__(self, state: dict[str, Any]) -> None:
+        self.states.append(dict(state))
+
+
+def test_updates_within_the_burst_leave_at_once():
+    sent = Sent()
+    outbox = Outbox(sent, burst=5, rate=1.0)
+    for i in range(5):
+        outbox.update({"value": i})
+    assert sent.states == [{"value": i} for i in range(5)]
+    assert not outbox.pending
+
+
+def test_updates_past_the_burst_are_merged_and_the_last_values_leave():
+    sent = Sent()
+    outbox = Outbox(sent, burst=3, rate=50.0)
+    for i in range(1000):
+        outbox.update({"value": i, f"key{i % 2}": i})
+    assert outbox.wait_sent(timeout=5)
+    values = [state["value"] for state in sent.states]
+    assert values[-1] == 999
+    assert values == sorted(values)
+    assert len(sent.states) < 100
+    merged: dict[str, Any] = {}
+    for state in sent.states:
+        merged.update(state)
+    assert merged == {"value": 999, "key0": 998, "key1": 999}
+
+
+def test_flush_sends_merged_state_before_anything_else():
+    sent = Sent()
+    outbox = Outbox(sent, burst=1, rate=0.001)
+    outbox.update({"a": 1})
+    outbox.update({"a": 2})
+    outbox.update({"b": 3})
+    assert outbox.pending
+    outbox.flush()
+    assert sent.states == [{"a": 1}, {"a": 2, "b": 3}]
+    assert not outbox.pending
+
+
+def test_a_bad_budget_is_refused():
+    with pytest.raises(ValueError, match="burst >= 1 and rate > 0"):
+        Outbox(Sent(), burst=0)
+    with pytest.raises(ValueError, match="burst >= 1 and rate > 0"):
+        Outbox(Sent(), rate=0)
+
+
+class Burst(AnyWidget):
+    _esm = "export default { render() {} };"
+    value = traitlets.Int(0).tag(sync=True)
+
+
+def _outbox(widget: AnyWidget) -> Outbox:
+    return widget._anywidget_outbox()  # type: ignore[no-any-return]
+
+
+def test_a_tight_loop_of_trait_sets_sends_few_messages_ending_on_the_last_value():
+    widget = Burst()
+    page = FrontEnd(widget)
+    for i in range(1, 10_001):
+        widget.value = i
+    assert _outbox(widget).wait_sent(timeout=5)
+    values = [update["value"] for update in page.updates if "value" in update]
+    assert values[-1] == 10_000
+    assert values == sorted(values)
+    assert len(values) < 200
+    assert page.state["value"] == 10_000
+
+
+def test_a_custom_message_after_a_burst_arrives_after_the_merged_state():
+    widget = Burst()
+    page = FrontEnd(widget)
+    seen: list[object] = []
+    page.subscribe(lambda kind, content, buffers: seen.append((kind, content)))
+    for i in range(1, 101):
+        widget.value = i
+    widget.send({"done": True})
+    assert seen[-1] == ("custom", {"done": True})
+    assert seen[-2] == ("update", {"value": 100})
+
+
+def test_closing_mid_burst_sends_the_last_value_first():
+    widget = Burst()
+    page = FrontEnd(widget)
+    for i in range(1, 101):
+        widget.value = i
+    widget.close()
+    assert page.state["value"] == 100
+
+
+@anywidget.experimental.dataclass(esm="export default { render() {} };")
+class Evented:
+    value: int = 0
+
+
+def test_an_experimental_object_changed_in_a_tight_loop_sends_few_updates_ending_on_the_last(
+    comms,
+):
+    obj = Evented()
+    obj._repr_mimebundle_()
+    for i in range(1, 10_001):
+        obj.value = i
+    assert obj._repr_mimebundle_._outbox.wait_sent(timeout=5)
+    values = [
+        data["state"]["value"]
+        for kind, data, _ in comms[0].sent
+        if kind == "comm_msg" and "value" in data.get("state", {})
+    ]
+    assert values[-1] == 10_000
+    assert values == sorted(values)
+    assert len(values) < 200
