@@ -1,4 +1,4 @@
-"""A widget's Python -> page state updates, merged once they come faster than a page can show them."""
+"""Widgets' Python -> page state updates, merged only when the kernel sends them faster than a server passes them."""
 
 from __future__ import annotations
 
@@ -6,32 +6,59 @@ import threading
 import time
 from typing import Any, Callable
 
-# Jupyter servers drop IOPub messages beyond 1000 a second (`iopub_msg_rate_limit`, averaged over
-# 3 s), the last value of a tight `w.value = i` loop included, and a page cannot show more than one
-# value a frame anyway. A widget sends up to BURST updates at once, then about RATE a second, each
-# carrying every key changed since the one before; the latest values always leave.
-BURST = 32
-RATE = 60.0
+# Jupyter servers drop a kernel's IOPub messages beyond 1000 a second (`iopub_msg_rate_limit`,
+# averaged over 3 s): the last value of a tight `w.value = i` loop included. The kernel's widgets
+# together send up to BURST updates at once, then RATE a second, well under that limit and above
+# any paced exchange (a round trip with the page takes milliseconds); past it, each widget's updates
+# are merged into one carrying every key changed since, and the latest values always leave.
+BURST = 100
+RATE = 400.0
 
 SendState = Callable[[dict[str, Any]], None]
 
 
-class Outbox:
-    """Updates of one widget: sent at once while within the budget, else merged and sent on time.
+class Budget:
+    """A token bucket: `burst` messages at once, refilled at `rate` a second."""
 
-    A token bucket (`burst` tokens, `rate` refilled a second) decides; merged state leaves when a
-    token is back (from a short-lived timer thread, or from the next update), and before any other
-    message of the widget (`flush`), so the page sees the widget's messages in the order sent.
-    """
-
-    def __init__(self, send: SendState, burst: int = BURST, rate: float = RATE) -> None:
+    def __init__(
+        self, burst: int = BURST, rate: float = RATE, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         if burst < 1 or rate <= 0:
-            raise ValueError(f"an outbox needs burst >= 1 and rate > 0, got {burst} and {rate}")
-        self._send = send
+            raise ValueError(f"a budget needs burst >= 1 and rate > 0, got {burst} and {rate}")
         self._burst = float(burst)
         self._rate = rate
+        self._clock = clock
         self._tokens = float(burst)
-        self._stamp = time.monotonic()
+        self._stamp = clock()
+        self._lock = threading.Lock()
+
+    def take(self) -> float:
+        """Take one message's token if there is one (0.0); else the seconds until there will be."""
+        with self._lock:
+            now = self._clock()
+            self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self._rate)
+            self._stamp = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return 0.0
+            return (1 - self._tokens) / self._rate
+
+
+# One per kernel process, shared by every widget: the server's limit is per kernel.
+KERNEL_BUDGET = Budget()
+
+
+class Outbox:
+    """One widget's updates: sent at once while the budget allows, else merged and sent on time.
+
+    Merged state leaves when the budget has a token again (from a short-lived timer thread), and
+    before any other message of the widget (`flush`), so the page sees the widget's messages in the
+    order they were sent.
+    """
+
+    def __init__(self, send: SendState, budget: Budget = KERNEL_BUDGET) -> None:
+        self._send = send
+        self._budget = budget
         self._pending: dict[str, Any] | None = None
         self._timer: threading.Timer | None = None
         # Reentrant: sending may run code (e.g. a module closing) that updates this widget again.
@@ -41,23 +68,21 @@ class Outbox:
     def update(self, state: dict[str, Any]) -> None:
         """Send `state` now if the budget allows, else merge it into what leaves next."""
         with self._lock:
-            self._refill()
-            if self._pending is None and self._tokens >= 1:
-                self._tokens -= 1
+            if self._pending is not None:
+                self._pending.update(state)  # a timer is due to send it
+                return
+            wait = self._budget.take()
+            if wait == 0.0:
                 self._send(state)
                 return
-            if self._pending is None:
-                self._pending = {}
-            self._pending.update(state)
-            if self._tokens >= 1:
-                self._tokens -= 1
-                self._send_pending()
-            else:
-                self._schedule((1 - self._tokens) / self._rate)
+            self._pending = dict(state)
+            self._schedule(wait)
 
     def flush(self) -> None:
         """Send merged state now (before another message, or when the widget closes)."""
         with self._lock:
+            if self._pending is not None:
+                self._budget.take()  # counted, though it leaves now whatever the budget says
             self._send_pending()
 
     @property
@@ -71,11 +96,6 @@ class Outbox:
         with self._lock:
             return self._idle.wait_for(lambda: self._pending is None, timeout)
 
-    def _refill(self) -> None:
-        now = time.monotonic()
-        self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self._rate)
-        self._stamp = now
-
     def _send_pending(self) -> None:
         timer, self._timer = self._timer, None
         if timer is not None:
@@ -86,8 +106,6 @@ class Outbox:
         self._idle.notify_all()
 
     def _schedule(self, delay: float) -> None:
-        if self._timer is not None:
-            return
         # One timer at a time, ending once it fires: no thread outlives the burst.
         timer = threading.Timer(delay, self._on_time)
         timer.daemon = True
@@ -97,9 +115,11 @@ class Outbox:
 
     def _on_time(self) -> None:
         with self._lock:
-            if self._timer is None or threading.current_thread() is not self._timer:
-                return  # cancelled or replaced meanwhile
+            if self._timer is not threading.current_thread():
+                return  # flushed or replaced meanwhile
             self._timer = None
-            self._refill()
-            self._tokens = max(self._tokens - 1, 0.0)
-            self._send_pending()
+            wait = self._budget.take()
+            if wait > 0.0:
+                self._schedule(wait)  # other widgets took the tokens first
+            else:
+                self._send_pending()
