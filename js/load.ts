@@ -5,7 +5,8 @@ import { factorySource, lexerReady, type ModuleNamespace } from "./module-factor
 type Factory = () => Promise<ModuleNamespace>;
 
 interface SharedSource {
-  blob: Blob;
+  // The module's own text as a Blob, made only for a module the factory does not stand for.
+  blob?: Blob;
   users: number;
   // Parsed once for all the models using the source; `undefined` when the rewrite does not apply.
   factory?: Promise<Factory | undefined>;
@@ -49,10 +50,7 @@ export function acquireModule(source: string, name = "widget"): ModuleHandle {
   const sourceUrl = sourceUrlFor(name);
   let shared = blobs.get(source);
   if (shared === undefined) {
-    shared = {
-      blob: new Blob([source, `\n//# sourceURL=${sourceUrl}\n`], { type: "text/javascript" }),
-      users: 0,
-    };
+    shared = { users: 0 };
     blobs.set(source, shared);
   }
   shared.users += 1;
@@ -81,7 +79,9 @@ export function remoteImports(source: string): string[] {
 async function instantiate(shared: SharedSource, sourceUrl: string, source: string): Promise<unknown> {
   shared.factory ??= compileFactory(source, sourceUrl);
   const factory = await shared.factory;
-  return factory === undefined ? importBlob(shared.blob, sourceUrl, source) : factory();
+  if (factory !== undefined) return factory();
+  shared.blob ??= new Blob([source, `\n//# sourceURL=${sourceUrl}\n`], { type: "text/javascript" });
+  return importBlob(shared.blob, sourceUrl, source);
 }
 
 /**

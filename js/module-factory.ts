@@ -17,6 +17,11 @@ export type ModuleNamespace = Readonly<Record<string, unknown>>;
 const DEFAULT_LOCAL = "__anywidget_default";
 const FACTORY = "__anywidget_instance";
 const IDENTIFIER = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/uy;
+const DEFAULT_HEAD = /export\s+default\b\s*/y;
+const FUNCTION_HEAD = /(async\s+)?function\b\s*(\*\s*)?/y;
+const CLASS_HEAD = /class\b\s*/y;
+const LIST_HEAD = /export\s*\{/y;
+const DECLARATION_HEAD = /export\s/y;
 
 interface Edit {
   start: number;
@@ -41,23 +46,22 @@ function replaced(source: string, start: number, end: number, text: string): Edi
   return { start, end, text: pad };
 }
 
-function matchAt(pattern: RegExp, source: string, at: number): RegExpExecArray | null {
-  const sticky = new RegExp(pattern.source, `${pattern.flags.replace("y", "")}y`);
+/** `sticky` (a `y` pattern) matched exactly at `at`. */
+function matchAt(sticky: RegExp, source: string, at: number): RegExpExecArray | null {
   sticky.lastIndex = at;
   return sticky.exec(source);
 }
 
 function identifierAt(source: string, at: number): string | undefined {
-  IDENTIFIER.lastIndex = at;
-  return IDENTIFIER.exec(source)?.[0];
+  return matchAt(IDENTIFIER, source, at)?.[0];
 }
 
 /** How `export default …` at `start` becomes a local binding: the edit, and the local's name. */
 function defaultExport(source: string, start: number): [Edit, string] | undefined {
-  const head = matchAt(/export\s+default\b\s*/, source, start);
+  const head = matchAt(DEFAULT_HEAD, source, start);
   if (head === null) return undefined;
   const rest = start + head[0].length;
-  const fn = matchAt(/(async\s+)?function\b\s*(\*\s*)?/, source, rest);
+  const fn = matchAt(FUNCTION_HEAD, source, rest);
   if (fn !== null) {
     const name = identifierAt(source, rest + fn[0].length);
     if (name !== undefined) return [replaced(source, start, rest, ""), name];
@@ -65,7 +69,7 @@ function defaultExport(source: string, start: number): [Edit, string] | undefine
     const keyword = `${fn[1] === undefined ? "" : "async "}function${fn[2] === undefined ? "" : "*"}`;
     return [replaced(source, start, rest + fn[0].length, `${keyword} ${DEFAULT_LOCAL}`), DEFAULT_LOCAL];
   }
-  const cls = matchAt(/class\b\s*/, source, rest);
+  const cls = matchAt(CLASS_HEAD, source, rest);
   if (cls !== null) {
     const name = identifierAt(source, rest + cls[0].length);
     if (name !== undefined && name !== "extends") return [replaced(source, start, rest, ""), name];
@@ -104,7 +108,7 @@ export function factorySource(source: string): string | undefined {
   for (const item of exports) {
     if (item.type !== "direct" || item.typeOnly) return undefined;
     const start = item.exportStart;
-    if (matchAt(/export\s*\{/, source, start) !== null) {
+    if (matchAt(LIST_HEAD, source, start) !== null) {
       if (item.localName === undefined) return undefined;
       locals.set(item.name, item.localName);
       lists.set(start, Math.max(lists.get(start) ?? 0, item.end, item.localEnd));
@@ -114,7 +118,7 @@ export function factorySource(source: string): string | undefined {
       edits.push(rewrite[0]);
       locals.set("default", rewrite[1]);
     } else {
-      if (item.localName === undefined || matchAt(/export\s/, source, start) === null) return undefined;
+      if (item.localName === undefined || matchAt(DECLARATION_HEAD, source, start) === null) return undefined;
       locals.set(item.name, item.localName);
       if (!declarations.has(start)) edits.push(replaced(source, start, start + "export".length, ""));
       declarations.add(start);

@@ -112,7 +112,8 @@ def test_restart_marks_views_in_place_and_rerunning_the_cell_works(
     assert notebook.read_until("print(counter.value)", "1") == "1"
 
     # An interrupt stops the running code, not the kernel: the widget stays live.
-    kernel(notebook, "busy", code="import time; time.sleep(60)")
+    # The kernel waits (at most 60 s) on an event nothing sets, until the interrupt ends the wait.
+    kernel(notebook, "busy", code="import threading; threading.Event().wait(60)")
     notebook.page.wait_for_function(
         f"(a) => {{ {js_for(notebook)['is_busy']} }}",
         arg={"path": notebook.path},
