@@ -102,7 +102,7 @@ def expect_gone(notebook: NotebookPage, cell: int, shown: str) -> None:
     expect(button).to_have_text(shown)
 
 
-def test_restart_marks_views_in_place_and_rerunning_the_cell_works(
+def test_restart_and_death_mark_views_in_place_and_rerunning_the_cell_works(
     notebook: NotebookPage,
 ) -> None:
     define = notebook.run(COUNTER)
@@ -139,14 +139,19 @@ def test_restart_marks_views_in_place_and_rerunning_the_cell_works(
     assert notebook.read_until("print(counter.value)", "1") == "1"
 
     # A kernel that dies (its process killed) gives the same state once the front end hears of it.
+    # This is the last step: a kernel that dies within 10 s of its start comes back on new ports,
+    # and nbclassic's open connection never follows it there (the server's rule, not ours).
     pid = int(notebook.run_and_read("import os; print(os.getpid())"))
     os.kill(pid, signal.SIGKILL)
     expect_gone(notebook, cell, "count is 1")
 
-    # So does a kernel shut down from the front end (its connection ends).
-    wait_ready(notebook)
-    notebook.rerun(define)
-    notebook.rerun(cell)
-    expect(notebook.output(cell).locator("button.restart-counter")).to_have_text("count is 0")
+
+def test_shutdown_from_the_front_end_marks_views_in_place(notebook: NotebookPage) -> None:
+    # A kernel shut down from the front end ends its connection: the views say so too.
+    notebook.run(COUNTER)
+    cell = notebook.run("counter")
+    button = notebook.output(cell).locator("button.restart-counter")
+    button.click()
+    assert notebook.read_until("print(counter.value)", "1") == "1"
     kernel(notebook, "shutdown")
-    expect_gone(notebook, cell, "count is 0")
+    expect_gone(notebook, cell, "count is 1")
