@@ -209,7 +209,6 @@ def _hostile_messages(
             "bad chunk",
             rng.choice(
                 [
-                    {"method": "anywidget_chunk", "upload": upload, "sizes": [4, 10**13]},
                     {"method": "anywidget_chunk", "upload": upload, "sizes": [-1]},
                     {"method": "anywidget_chunk", "upload": upload, "sizes": code},
                     {"method": "anywidget_chunk", "upload": upload, "seq": rng.randint(0, 9)},
@@ -223,6 +222,16 @@ def _hostile_messages(
                 ]
             ),
             [b"{}x" * rng.randint(0, 3)],
+        )
+        yield (
+            "upload over the limits",
+            {
+                "method": "anywidget_chunk",
+                "upload": f"huge-{rng.random()}",
+                "sizes": rng.choice([[4, 10**13], [1] * 10_001, [2] + [0] * 20_000]),
+                "seq": 0,
+            },
+            [b"{}"],
         )
         yield (
             "bad command",
