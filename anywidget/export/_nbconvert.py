@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
 from ._assets import load_assets
-from ._escape import inline_js
+from ._escape import inline_js, script_safe_json
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -34,6 +37,14 @@ class OfflineHTMLExporter(HTMLExporter):
     @default("embed_images")
     def _embed_images_default(self) -> bool:
         return True
+
+    def default_filters(self) -> Iterator[tuple[str, Any]]:
+        parent: Any = super()  # nbconvert is untyped
+        yield from parent.default_filters()
+        # nbconvert's own escapes only `/`: `<!--<script` in saved widget state changes how the
+        # page is parsed, and the state no longer parses as JSON. The templates apply this filter
+        # to JSON text only (widget state and views).
+        yield ("escape_html_script", script_safe_json)
 
     def from_notebook_node(
         self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any

@@ -116,7 +116,7 @@ def test_missing_front_end_files_say_how_to_get_them(tmp_path):
         load_assets(tmp_path)
 
 
-def saved_notebook(path: Path, with_state: bool = True) -> Path:
+def saved_notebook(path: Path, with_state: bool = True, label: str = "") -> Path:
     nb = nbformat.v4.new_notebook()
     if with_state:
         nb.metadata["widgets"] = {
@@ -128,7 +128,11 @@ def saved_notebook(path: Path, with_state: bool = True) -> Path:
                         "model_name": "AnyModel",
                         "model_module": "anywidget",
                         "model_module_version": "~0.12.*",
-                        "state": {"_esm": "export default {}; // </script>", "value": 1},
+                        "state": {
+                            "_esm": "export default {}; // </script>",
+                            "value": 1,
+                            "label": label,
+                        },
                     }
                 },
             }
@@ -151,6 +155,17 @@ def test_export_notebook_inlines_everything_and_fetches_nothing(tmp_path):
     (state_text,) = [body for attrs, body in found if "widget-state+json" in attrs]
     assert json.loads(state_text)["state"]["m1"]["state"]["value"] == 1
     assert any('define("anywidget"' in body for _, body in found)
+
+
+def test_export_notebook_state_cannot_change_how_the_page_is_parsed(tmp_path):
+    # `<!--` then `<script` inside a script element make the HTML parser look for `-->` before
+    # the element may end: the state would run into the rest of the page and fail JSON.parse.
+    label = "<!--<script>alert(1)</script> & <\u2028 </SCRIPT > -->"
+    notebook = saved_notebook(tmp_path / "nb.ipynb", label=label)
+    page = export_notebook(notebook, tmp_path / "nb.html").read_text()
+    (state_text,) = [body for attrs, body in scripts(page) if "widget-state+json" in attrs]
+    assert "<" not in state_text
+    assert json.loads(state_text)["state"]["m1"]["state"]["label"] == label
 
 
 def test_export_notebook_rejects_a_file_that_is_not_a_notebook(tmp_path):
