@@ -301,8 +301,8 @@ def test_nbconvert_html_loads_widgets_from_the_cdn(
 
 def test_offline_file_renders_from_disk_with_the_network_cut(tmp_path: Path, page: Page) -> None:
     notebook = saved_notebook(tmp_path / "saved.ipynb")
-    # In process: the command line around it has its own unit tests.
-    export_notebook(notebook, tmp_path / "o.html")
+    # In process: the command line around it has its own unit tests. Trusted: it is our own.
+    export_notebook(notebook, tmp_path / "o.html", trust=True)
     refused = only(page, ("file:",))
     page.goto((tmp_path / "o.html").as_uri())
     expect_widgets(page)
