@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 class OfflineHTMLExporter(HTMLExporter):
     """HTML with the notebook's saved widget state, html-manager and anywidget inlined.
 
-    Registered as the nbconvert exporter `anywidget-offline`; opened from disk with no network,
-    every widget whose state the notebook saved renders. The saved widget code of a notebook Jupyter does not trust is left out (each such
+    Registered as the nbconvert exporter `anywidget_offline` (and `anywidget-offline` on the
+    command line); opened from disk with no network, every widget whose state the notebook saved
+    renders. The saved widget code of a notebook Jupyter does not trust is left out (each such
     widget shows a notice), unless `trust` is set.
     """
 
@@ -82,3 +84,21 @@ class OfflineHTMLExporter(HTMLExporter):
         }
         output, out_resources = super().from_notebook_node(nb, resources, **kw)
         return output, out_resources
+
+
+class CommandLineOfflineHTMLExporter(OfflineHTMLExporter):
+    """`OfflineHTMLExporter` under its command-line name, `anywidget-offline`.
+
+    A Jupyter server cannot route a name with a hyphen, so there it is disabled: the server then
+    lists only `anywidget_offline`, and JupyterLab's menu has one entry for it, which works.
+    """
+
+    @default("enabled")
+    def _enabled_default(self) -> bool:
+        return not _in_jupyter_server()
+
+
+def _in_jupyter_server() -> bool:
+    serverapp = sys.modules.get("jupyter_server.serverapp")
+    app = getattr(serverapp, "ServerApp", None)
+    return app is not None and bool(app.initialized())

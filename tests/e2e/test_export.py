@@ -369,4 +369,4 @@ def test_offline_module_importing_a_url_still_fetches_it_and_shows_the_failure(
 def test_jupyter_offers_the_offline_export(jupyter_server: JupyterServer) -> None:
     # JupyterLab's File → Save and Export Notebook As menu lists these formats.
     formats = jupyter_server.api("GET", "api/nbconvert")
-    assert formats["anywidget-offline"]["output_mimetype"] == "text/html"
+    assert formats["anywidget_offline"]["output_mimetype"] == "text/html"

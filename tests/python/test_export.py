@@ -217,12 +217,25 @@ def test_cli_reports_a_missing_notebook(tmp_path):
     assert "no notebook at" in result.stderr
 
 
-def test_nbconvert_finds_the_offline_exporter():
-    from nbconvert.exporters import get_exporter
+def test_nbconvert_finds_the_offline_exporter_under_both_names():
+    from nbconvert.exporters import get_export_names, get_exporter
 
-    exporter = get_exporter("anywidget-offline")
-    assert exporter.__name__ == "OfflineHTMLExporter"
-    assert exporter.export_from_notebook
+    for name in ("anywidget_offline", "anywidget-offline"):
+        exporter = get_exporter(name)
+        assert issubclass(exporter, OfflineHTMLExporter)
+        assert exporter.export_from_notebook == "HTML with widgets (offline)"
+    assert {"anywidget_offline", "anywidget-offline"} <= set(get_export_names())
+
+
+def test_a_jupyter_server_lists_only_the_name_it_can_route(monkeypatch):
+    from jupyter_server.serverapp import ServerApp
+    from nbconvert.exporters import get_export_names
+
+    # jupyter_server routes /nbconvert/(\w+)/<path>: a hyphenated name's menu entry would 404.
+    monkeypatch.setattr(ServerApp, "initialized", classmethod(lambda cls: True))
+    names = set(get_export_names())
+    assert "anywidget_offline" in names
+    assert "anywidget-offline" not in names
 
 
 def test_importing_anywidget_imports_no_export_code():
