@@ -14,6 +14,8 @@ import json
 import logging
 from typing import Any, Callable, NoReturn
 
+from typing_extensions import TypeGuard
+
 from ._protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
 
 log = logging.getLogger(__name__)
@@ -97,8 +99,6 @@ class Uploads:
             return None
         sizes = data.get("sizes")
         if sizes is not None:
-            if not _is_sizes(sizes) or upload in self._open:
-                raise ChunkError(f"upload {upload}: malformed first chunk")
             self._open[upload] = self._admit(upload, sizes)
         stream = self._open.get(upload)
         if stream is None:
@@ -119,15 +119,17 @@ class Uploads:
         del self._open[upload]
         head, *parts = stream.pieces()
         try:
-            original = json.loads(bytes(head).decode("utf-8"))
+            original = json.loads(str(head, "utf-8"))
         except (ValueError, RecursionError) as error:
             raise ChunkError(f"upload {upload}: its message is not JSON ({error})") from None
         return original, parts
 
-    def _admit(self, upload: str, sizes: list[int]) -> _Stream:
+    def _admit(self, upload: str, sizes: object) -> _Stream:
         # Checked before anything is made for the upload; the oldest open ones make room.
-        if len(sizes) > MAX_PARTS:
+        if isinstance(sizes, list) and len(sizes) > MAX_PARTS:
             self._refuse(upload, f"{len(sizes)} parts; a message has at most {MAX_PARTS}")
+        if not _is_sizes(sizes) or upload in self._open:
+            raise ChunkError(f"upload {upload}: malformed first chunk")
         announced = sum(sizes)
         if announced > MAX_ANNOUNCED_BYTES:
             self._refuse(
@@ -148,7 +150,7 @@ class Uploads:
         return len(self._open)
 
 
-def _is_sizes(value: Any) -> bool:
+def _is_sizes(value: object) -> TypeGuard[list[int]]:
     return (
         isinstance(value, list)
         and len(value) >= 1
