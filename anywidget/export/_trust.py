@@ -45,8 +45,9 @@ def is_trusted(nb: Any, config: Any = None) -> bool:
     # nbformat is untyped.
     node: Any = NotebookNode
     notary_class: Any = NotebookNotary
-    probe = notary_class(config=config, store_factory=MemorySignatureStore)
     configured = config.get("NotebookNotary", {}) if config is not None else {}
+    options = _store_location(configured)
+    probe = notary_class(config=config, store_factory=MemorySignatureStore, **options)
     # Making a notary with no key writes one, and opening a missing store creates it.
     if "secret" not in configured and not Path(probe.secret_file or "").is_file():
         return False
@@ -57,8 +58,22 @@ def is_trusted(nb: Any, config: Any = None) -> bool:
     saved = node(nb)
     saved["metadata"] = {k: v for k, v in nb["metadata"].items() if k not in _TRANSIENT_KEYS}
     saved["cells"] = [_without_trusted_mark(cell) for cell in nb["cells"]]
-    with notary_class(config=config) as notary:
+    with notary_class(config=config, **options) as notary:
         return bool(notary.check_signature(saved))
+
+
+def _store_location(configured: Any) -> dict[str, str]:
+    # The running Jupyter application's data directory (the notary's default), or, outside one,
+    # the same directory found without starting an application (which would create it).
+    if "data_dir" in configured:
+        return {}
+    from jupyter_core.application import JupyterApp
+
+    if JupyterApp.initialized():
+        return {}
+    from jupyter_core.paths import jupyter_data_dir
+
+    return {"data_dir": jupyter_data_dir()}
 
 
 def _without_trusted_mark(cell: Any) -> Any:
