@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote
 
 import ipywidgets
 import nbformat
@@ -162,8 +162,9 @@ def test_nbconvert_html_loads_widgets_from_the_cdn(
     refused = only(page, ("file:", cdn))
     page.goto(html_path.as_uri())
     expect_widgets(page)
-    # anywidget came from the packed package, by the range the kernel saved.
-    assert f"/anywidget@{MODULE_VERSION_RANGE}/dist/index.js" in map(unquote, cdn_server.requested)
+    # anywidget came from the packed package, by the range the kernel saved, exactly (URL-encoded).
+    saved_range = quote(MODULE_VERSION_RANGE, safe="~*")
+    assert f"/anywidget@{saved_range}/dist/index.js" in cdn_server.requested
     # Only MathJax (a CDN nbconvert's template names) was refused; no widget needed it.
     assert all("mathjax" in url.lower() for url in refused), refused
 
