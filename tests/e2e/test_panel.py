@@ -28,7 +28,6 @@ BUNDLES = {"ours": checkout_package, "published-0.11.0": lambda: npm_pack("anywi
 @pytest.fixture(scope="module")
 def panel_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`panel serve panel_app.py` on 127.0.0.1, shared by both bundles; yields the app's URL."""
-    pytest.importorskip("ipywidgets_bokeh")
     workdir = tmp_path_factory.mktemp("panel")
     env = {**os.environ, "HOME": str(workdir)}
     port = free_port()
