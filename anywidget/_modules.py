@@ -38,29 +38,53 @@ class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
 
 # What a front end of the published anywidget (<= 0.11), which knows no references, runs as the
 # widget's module: it fetches the shared text (and the stylesheet) and hands over to it. Ours
-# reads only the first line.
+# reads only the first line. That front end leaves a widget blank when its code fails (the error
+# goes to the console only), so the stand-in shows the failure in the widget's place, as ours does.
 _STAND_IN = """__REF__
 const text = async (model, id) => (await model.widget_manager.get_model(id)).get("source");
-let widget;
+let widget, failed;
+const attempt = async (step, run) => {
+  try { return await run(); } catch (error) { failed ??= { step, error }; }
+};
+const showFailure = ({ model, el }) => {
+  const panel = document.createElement("div");
+  panel.className = "anywidget-error";
+  panel.dataset.step = failed.step;
+  panel.setAttribute("role", "alert");
+  panel.style.cssText = "border-left: 4px solid #d32f2f; padding: 6px 10px";
+  const title = document.createElement("strong");
+  title.textContent = `${model.get("_anywidget_id") || "widget"}: widget code failed to ${failed.step}`;
+  const detail = document.createElement("pre");
+  detail.style.whiteSpace = "pre-wrap";
+  detail.textContent = failed.error instanceof Error ? `${failed.error.name}: ${failed.error.message}` : String(failed.error);
+  panel.append(title, detail);
+  el.replaceChildren(panel);
+};
 export default {
   async initialize(props) {
-    const css = /^\\/\\* anywidget module (\\S+) \\*\\//.exec(String(props.model.get("_css") ?? ""));
-    if (css && !document.querySelector(`style[data-anywidget-module="${css[1]}"]`)) {
-      const style = document.createElement("style");
-      style.dataset.anywidgetModule = css[1];
-      style.textContent = await text(props.model, css[1]);
-      document.head.append(style);
-    }
-    const url = URL.createObjectURL(new Blob([await text(props.model, "__ID__")], { type: "text/javascript" }));
-    try {
-      const module = await import(url);
-      widget = typeof module.default === "function" ? await module.default() : (module.default ?? module);
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-    return widget.initialize?.(props);
+    await attempt("load", async () => {
+      const css = /^\\/\\* anywidget module (\\S+) \\*\\//.exec(String(props.model.get("_css") ?? ""));
+      if (css && !document.querySelector(`style[data-anywidget-module="${css[1]}"]`)) {
+        const style = document.createElement("style");
+        style.dataset.anywidgetModule = css[1];
+        style.textContent = await text(props.model, css[1]);
+        document.head.append(style);
+      }
+      const url = URL.createObjectURL(new Blob([await text(props.model, "__ID__")], { type: "text/javascript" }));
+      try {
+        const module = await import(url);
+        widget = typeof module.default === "function" ? await module.default() : (module.default ?? module);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    });
+    return failed ? undefined : attempt("initialize", () => widget.initialize?.(props));
   },
-  render: (props) => widget.render?.(props),
+  async render(props) {
+    const cleanup = failed ? undefined : await attempt("render", () => widget.render?.(props));
+    if (failed) showFailure(props);
+    return cleanup;
+  },
 };
 """
 
