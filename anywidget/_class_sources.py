@@ -60,8 +60,8 @@ def _make(cls: _C) -> _C:
         owner, value = _defined(cls, key)
         if isinstance(value, traitlets.TraitType):
             continue  # a declared trait (AnyWidget's own included) applies as is
-        namespace[key] = traitlets.Unicode().tag(sync=True)
         if _per_instance(value):
+            namespace[key] = traitlets.Unicode().tag(sync=True)
             namespace[f"_{key}_default"] = _evaluated(value, owner, key)
             continue
         source = _resolved(owner, key, value)
@@ -69,6 +69,7 @@ def _make(cls: _C) -> _C:
             namespace[key] = traitlets.Unicode(source.text).tag(sync=True)
         else:
             # New instances get the latest text, e.g. after a hot reload.
+            namespace[key] = traitlets.Unicode().tag(sync=True)
             namespace[f"_{key}_default"] = _latest(source.live)
             live[key] = source.live
     made = cls if not namespace else _subclass(cls, namespace, live)

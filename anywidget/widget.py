@@ -60,7 +60,9 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
 
     Subclasses set ``_esm`` (and optionally ``_css``) to inline source, a file
     path, or an ``http(s)://`` URL; each becomes synced state of every
-    instance. Traits tagged ``sync=True`` are synced with the front end both ways.
+    instance. A value assigned later, to the class or a parent, applies to the
+    instances created afterwards; a property is read from each instance.
+    Traits tagged ``sync=True`` are synced with the front end both ways.
 
     Examples
     --------
