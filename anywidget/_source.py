@@ -43,8 +43,8 @@ def resolve_source(value: object, *, owner: str, key: str) -> Source:
         # The published API's file objects (`anywidget._file_contents`): followed as they change.
         return Source(value.text, live=value)
     if not isinstance(value, str):
-        # Objects standing for their text (e.g. the published anywidget's file objects) are
-        # taken by `str()`; values whose `str()` is only their repr are mistakes.
+        # Other objects standing for their text are taken by `str()`; values whose `str()` is
+        # only their repr are mistakes.
         if isinstance(value, (bytes, bytearray)) or type(value).__str__ is object.__str__:
             raise TypeError(
                 f"{owner}.{key} must be a str (inline source, file path or URL), a pathlib.Path "

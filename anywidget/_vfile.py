@@ -25,10 +25,10 @@ def write_vfile(name: str, text: str) -> None:
 
     # A cleared file that a widget class still uses is the same file again: its widgets update.
     live = _VIRTUAL_FILES.get(PREFIX + name)
-    if live is None:
-        live = _VIRTUAL_FILES[PREFIX + name] = VirtualFileContents(text)
-    else:
+    if isinstance(live, VirtualFileContents):
         live.contents = text
+    else:  # none yet, or something else registered by hand: the cell defines it anew
+        live = _VIRTUAL_FILES[PREFIX + name] = VirtualFileContents(text)
     _vfiles[name] = live
 
 

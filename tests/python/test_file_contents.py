@@ -243,7 +243,7 @@ def test_a_virtual_file_registered_by_hand_is_a_vfile_widgets_can_name():
     assert widget._esm == "export default {}; // changed"
 
 
-def test_a_registry_entry_that_is_not_virtual_file_contents_is_a_clear_error():
+def test_a_registry_entry_that_is_not_virtual_file_contents_is_a_clear_error(shell):
     class Other:
         pass
 
@@ -254,4 +254,10 @@ def test_a_registry_entry_that_is_not_virtual_file_contents_is_a_clear_error():
         class Named(AnyWidget):
             _esm = "vfile:other.js"
 
-    del _VIRTUAL_FILES["vfile:other.js"]
+    # A cell of that name defines it anew, usable again.
+    shell.run_cell_magic("vfile", "other.js", "export default {}; // from the cell")
+
+    class Fixed(AnyWidget):
+        _esm = "vfile:other.js"
+
+    assert Fixed()._esm == "export default {}; // from the cell\n"
