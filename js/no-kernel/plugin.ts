@@ -10,13 +10,20 @@
 import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
 import { isApp, type NotebookPanel, type RendererFactory, WIDGET_VIEW_MIMETYPE } from "./lab.js";
 import { SavedWidgetRenderer, savedStateOf } from "./renderer.js";
+import type { ModuleLoader } from "./saved-manager.js";
 
 // ipywidgets registers its renderer with this rank; ours stands in for it until then.
 const RANK = -10;
 
+// Widget modules JupyterLab's ipywidgets extension shares with every extension (not bundled
+// here): saved boxes, sliders and the like show too, and an anywidget inside a VBox with them.
+const LENT_MODULES: Readonly<Record<string, ModuleLoader>> = {
+  "@jupyter-widgets/controls": () => import("@jupyter-widgets/controls"),
+};
+
 export function addSavedWidgetRenderer(panel: NotebookPanel): void {
   const rendermime = panel.content.rendermime;
-  const manager = savedStateOf(panel);
+  const manager = savedStateOf(panel, LENT_MODULES);
   const factory: RendererFactory = {
     safe: false,
     mimeTypes: [WIDGET_VIEW_MIMETYPE],
