@@ -124,7 +124,7 @@ export function savedStateOf(
 ): () => Promise<SavedStateManager> {
   let manager: Promise<SavedStateManager> | undefined;
   return () => {
-    manager ??= import("./saved-manager.js").then(({ SavedStateManager }) =>
+    manager ??= import(/* webpackChunkName: "no-kernel" */ "./saved-manager.js").then(({ SavedStateManager }) =>
       SavedStateManager.fromMetadata(panel.context.model.getMetadata("widgets"), WIDGET_STATE_MIMETYPE, lent),
     );
     return manager;
