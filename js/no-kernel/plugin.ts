@@ -1,5 +1,6 @@
 /**
- * Shows saved anywidget outputs of trusted notebooks opened without a kernel. ipywidgets makes a
+ * Shows saved widget outputs of trusted notebooks opened without a kernel: anywidget's, and the
+ * ipywidgets controls around them (a VBox holding one). ipywidgets makes a
  * notebook's widget manager only once it has a kernel; until then its renderer waits for one
  * ("Loading widget...", forever without a kernel). This plugin gives each new notebook panel a
  * renderer in its place, unsafe like it so untrusted outputs never use it. When a kernel comes,
@@ -36,7 +37,7 @@ export function addSavedWidgetRenderer(panel: NotebookPanel): void {
 
 export const noKernelPlugin = {
   id: "anywidget:no-kernel",
-  description: "Renders saved anywidget outputs of trusted notebooks opened without a kernel",
+  description: "Renders saved widget outputs of trusted notebooks opened without a kernel",
   // Requiring ipywidgets' registry activates this after jupyterlab_widgets and the notebook
   // tracker it uses, so the "Notebook" widget factory is registered by then.
   requires: [IJupyterWidgetRegistry] as unknown[],

@@ -1,6 +1,7 @@
 /**
  * The renderer of widget outputs in a notebook panel until ipywidgets has a widget manager for it.
- * Without a kernel it shows the saved widget from the notebook's widget state. Once ipywidgets has
+ * Without a kernel it shows the saved widget from the notebook's widget state (its text when that
+ * cannot be done here, the error panel when the widget fails). Once ipywidgets has
  * a kernel it replaces this renderer's factory with its own; each output held here is then handed
  * to a renderer from that factory, so ipywidgets shows it exactly as it would have.
  */
@@ -124,9 +125,11 @@ export function savedStateOf(
 ): () => Promise<SavedStateManager> {
   let manager: Promise<SavedStateManager> | undefined;
   return () => {
-    manager ??= import(/* webpackChunkName: "no-kernel" */ "./saved-manager.js").then(({ SavedStateManager }) =>
-      SavedStateManager.fromMetadata(panel.context.model.getMetadata("widgets"), WIDGET_STATE_MIMETYPE, lent),
-    );
+    manager ??= (async () => {
+      const { SavedStateManager } = await import(/* webpackChunkName: "no-kernel" */ "./saved-manager.js");
+      const widgets = panel.context.model.getMetadata("widgets");
+      return SavedStateManager.fromMetadata(widgets, WIDGET_STATE_MIMETYPE, lent);
+    })();
     return manager;
   };
 }
