@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Callable, Protocol
 if TYPE_CHECKING:
     import asyncio
 
+# Called with `early=True` when the event loop it waited on ends first: now or never.
+Callback = Callable[[bool], None]
+
 
 class Scheduled(Protocol):
     """A callback due later; `cancel` (from any thread) keeps it from running."""
@@ -18,20 +21,21 @@ class Scheduled(Protocol):
     def cancel(self) -> None: ...
 
 
-def call_later(delay: float, callback: Callable[[], None], name: str) -> Scheduled | None:
-    """Run `callback` in about `delay` seconds; None when nothing can run it later.
+def call_later(delay: float, callback: Callback, name: str) -> Scheduled | None:
+    """Run `callback(early=False)` in about `delay` seconds; None when nothing can run it later.
 
     On the event loop this thread runs (a kernel's), the callback runs on this same thread,
     in the caller's context, and no thread starts; the loop gets to it once the code running on
-    it returns or awaits. Elsewhere a daemon thread called `name` runs it, in a copy of the
-    caller's context (hosts such as Shiny find their session in a context variable). Where no
-    thread can start (Pyodide, or a process out of threads) and no loop runs, None.
+    it returns or awaits. A loop that ends first (``asyncio.run`` cancels what is pending) runs
+    it at once with `early=True`. Elsewhere a daemon thread called `name` runs it, in a copy of
+    the caller's context (hosts such as Shiny find their session in a context variable). Where
+    no thread can start (Pyodide, or a process out of threads) and no loop runs, None.
     """
     loop = _running_loop()
-    if loop is not None and not loop.is_closed():
-        return _OnLoop(loop, loop.call_later(delay, callback))
+    if loop is not None:
+        return _OnLoop(loop, delay, callback)
     context = contextvars.copy_context()
-    timer = threading.Timer(delay, context.run, args=(callback,))
+    timer = threading.Timer(delay, context.run, args=(callback, False))
     timer.daemon = True
     timer.name = name
     try:
@@ -55,17 +59,31 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 class _OnLoop:
-    """A callback on an event loop, cancellable from other threads too (a loop is not thread-safe)."""
+    """A callback waiting in a task of an event loop (a task, unlike a timer handle, hears that
+    its loop is ending), cancellable from other threads too (a loop is not thread-safe)."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, handle: asyncio.TimerHandle) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, delay: float, callback: Callback) -> None:
         self._loop = loop
-        self._handle = handle
         self._thread = threading.get_ident()
+        self._cancelled = False
+        # A task runs in a copy of the context it was created in: the caller's.
+        self._task = loop.create_task(self._wait(delay, callback))
+
+    async def _wait(self, delay: float, callback: Callback) -> None:
+        aio = sys.modules["asyncio"]
+        try:
+            await aio.sleep(delay)
+        except aio.CancelledError:
+            if not self._cancelled:
+                callback(True)  # the loop is ending before the time came
+            raise
+        callback(False)
 
     def cancel(self) -> None:
+        self._cancelled = True
         if threading.get_ident() == self._thread:
-            self._handle.cancel()
+            self._task.cancel()
             return
-        # A loop closed meanwhile refuses: its callbacks will never run anyway.
+        # A loop closed meanwhile refuses: its tasks will never run anyway.
         with contextlib.suppress(RuntimeError):
-            self._loop.call_soon_threadsafe(self._handle.cancel)
+            self._loop.call_soon_threadsafe(self._task.cancel)

@@ -134,18 +134,19 @@ class Outbox:
     def _schedule(self, delay: float) -> None:
         # One callback at a time: one that finds another token when it runs was superseded.
         token = object()
-        due = call_later(delay, lambda: self._on_time(token), name="anywidget-outbox")
+        due = call_later(delay, lambda early: self._on_time(token, early), name="anywidget-outbox")
         if due is None:
             self._send_pending()  # nothing can send it later: it leaves now
             return
         self._due, self._token = due, token
 
-    def _on_time(self, token: object) -> None:
+    def _on_time(self, token: object, early: bool) -> None:
         with self._lock:
             if self._token is not token:
                 return  # sent or rescheduled meanwhile
             self._due = self._token = None
-            wait = self._budget.take() if self._budget is not None else 0.0
+            # Early: the event loop that was to send it is ending, so now or never.
+            wait = 0.0 if early or self._budget is None else self._budget.take()
             if wait > 0.0:
                 self._schedule(wait)  # other widgets took the tokens first
             else:

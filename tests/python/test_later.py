@@ -1,5 +1,5 @@
-"""`call_later`: on the caller's running event loop when there is one, else a timer thread, else
-nothing (and the caller is told)."""
+"""`call_later`: on the caller's running event loop when there is one (and early if that loop ends
+first), else a timer thread, else nothing (and the caller is told)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def test_on_a_running_loop_the_callback_runs_on_its_thread_and_starts_none(no_th
         ran = asyncio.Event()
         seen: list[tuple[int, str]] = []
 
-        def callback() -> None:
+        def callback(early: bool) -> None:
+            assert not early
             seen.append((threading.get_ident(), session.get()))
             ran.set()
 
@@ -39,10 +40,10 @@ def test_on_a_running_loop_the_callback_runs_on_its_thread_and_starts_none(no_th
 
 def test_without_a_loop_a_named_thread_runs_it_in_the_callers_context():
     ran = threading.Event()
-    seen: list[tuple[str, str]] = []
+    seen: list[tuple[str, str, bool]] = []
 
-    def callback() -> None:
-        seen.append((threading.current_thread().name, session.get()))
+    def callback(early: bool) -> None:
+        seen.append((threading.current_thread().name, session.get(), early))
         ran.set()
 
     def caller() -> None:
@@ -53,11 +54,11 @@ def test_without_a_loop_a_named_thread_runs_it_in_the_callers_context():
     thread.start()
     thread.join(timeout=5)
     assert ran.wait(timeout=5)
-    assert seen == [("anywidget-test", "shiny session")]
+    assert seen == [("anywidget-test", "shiny session", False)]
 
 
 def test_nothing_is_scheduled_where_no_thread_starts_and_no_loop_runs(no_threads: Refused):
-    assert call_later(0.001, lambda: None, name="test") is None
+    assert call_later(0.001, lambda early: None, name="test") is None
     assert no_threads.attempts == 1
 
 
@@ -65,22 +66,32 @@ def test_a_loop_callback_cancelled_from_another_thread_never_runs():
     async def main() -> list[str]:
         ran: list[str] = []
         later = asyncio.Event()
-        first = call_later(0.05, lambda: ran.append("cancelled one"), name="test")
+        first = call_later(0.05, lambda early: ran.append("cancelled one"), name="test")
         assert first is not None
         canceller = threading.Thread(target=first.cancel)
         canceller.start()
         canceller.join(timeout=5)
         # A callback due after the cancelled one: once it has run, the first would have too.
-        call_later(0.1, later.set, name="test")
+        call_later(0.1, lambda early: later.set(), name="test")
         await asyncio.wait_for(later.wait(), timeout=5)
         return ran
 
     assert asyncio.run(main()) == []
 
 
+def test_a_loop_that_ends_first_runs_the_callback_at_once_as_early():
+    calls: list[bool] = []
+
+    async def main() -> None:
+        call_later(60, calls.append, name="test")  # asyncio.run ends long before
+
+    asyncio.run(main())
+    assert calls == [True]
+
+
 def test_a_timer_thread_cancelled_before_its_time_never_runs():
     ran = threading.Event()
-    timer = call_later(5, ran.set, name="anywidget-test")
+    timer = call_later(5, lambda early: ran.set(), name="anywidget-test")
     assert isinstance(timer, threading.Timer)
     timer.cancel()
     timer.join(timeout=5)

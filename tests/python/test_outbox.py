@@ -121,6 +121,19 @@ def test_in_an_event_loop_held_state_leaves_from_the_loop_and_no_thread_starts(
     assert no_threads.attempts == 0
 
 
+def test_held_state_leaves_when_its_event_loop_ends_before_its_time():
+    sent = Sent()
+    outbox = Outbox(sent, Budget(burst=1, rate=0.001))  # the next token in 1,000 s
+
+    async def main() -> None:
+        for i in range(1, 101):
+            outbox.update({"value": i})
+
+    asyncio.run(main())
+    assert not outbox.pending
+    assert sent.states == [{"value": 1}, {"value": 100}]
+
+
 def test_a_busy_event_loop_does_not_hold_back_updates_once_the_budget_allows():
     now = [0.0]
 
