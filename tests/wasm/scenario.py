@@ -27,7 +27,7 @@ def _counted_start(thread: threading.Thread) -> None:
     _start(thread)
 
 
-threading.Thread.start = _counted_start  # type: ignore[method-assign]
+threading.Thread.start = _counted_start
 
 
 class RecordingComm(BaseComm):
