@@ -100,13 +100,23 @@ class WatchedFile(LiveText):
     def _first_subscriber(self) -> None:
         self._reread()  # the file may have changed while no one watched it
         self._stop = threading.Event()
-        self.thread = threading.Thread(
+        thread = threading.Thread(
             target=self._watch,
             args=(self._stop,),
             name=f"anywidget-watch:{self.path.name}",
             daemon=True,
         )
-        self.thread.start()
+        try:
+            thread.start()
+        except RuntimeError as error:  # no threads here (Pyodide), or none left
+            # The widget still works, with the text read when it was made.
+            warnings.warn(
+                f"anywidget: cannot watch {self.path} for hot reload ({error}); "
+                "re-run the cell that defines the widget to pick up edits",
+                stacklevel=2,
+            )
+            return
+        self.thread = thread
 
     def _last_unsubscribed(self) -> None:
         self._stop.set()

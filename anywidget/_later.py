@@ -1,0 +1,89 @@
+"""Running a callback after a delay without counting on a thread: the caller's event loop first."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import sys
+import threading
+from typing import TYPE_CHECKING, Callable, Protocol
+
+if TYPE_CHECKING:
+    import asyncio
+
+# Called with `early=True` when the event loop it waited on ends first: now or never.
+Callback = Callable[[bool], None]
+
+
+class Scheduled(Protocol):
+    """A callback due later; `cancel` (from any thread) keeps it from running."""
+
+    def cancel(self) -> None: ...
+
+
+def call_later(delay: float, callback: Callback, name: str) -> Scheduled | None:
+    """Run `callback(early=False)` in about `delay` seconds; None when nothing can run it later.
+
+    On the event loop this thread runs (a kernel's), the callback runs on this same thread,
+    in the caller's context, and no thread starts; the loop gets to it once the code running on
+    it returns or awaits. A loop that ends first (``asyncio.run`` cancels what is pending) runs
+    it at once with `early=True`. Elsewhere a daemon thread called `name` runs it, in a copy of
+    the caller's context (hosts such as Shiny find their session in a context variable). Where
+    no thread can start (Pyodide, or a process out of threads) and no loop runs, None.
+    """
+    loop = _running_loop()
+    if loop is not None:
+        return _OnLoop(loop, delay, callback)
+    context = contextvars.copy_context()
+    timer = threading.Timer(delay, context.run, args=(callback, False))
+    timer.daemon = True
+    timer.name = name
+    try:
+        timer.start()
+    except RuntimeError:  # "can't start new thread"
+        return None
+    return timer
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    # No loop can run before asyncio is imported, and importing it only to find that out would
+    # make `import anywidget` slower.
+    aio = sys.modules.get("asyncio")
+    if aio is None:
+        return None
+    try:
+        loop: asyncio.AbstractEventLoop = aio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop
+
+
+class _OnLoop:
+    """A callback waiting in a task of an event loop (a task, unlike a timer handle, hears that
+    its loop is ending), cancellable from other threads too (a loop is not thread-safe)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, delay: float, callback: Callback) -> None:
+        self._loop = loop
+        self._thread = threading.get_ident()
+        self._cancelled = False
+        # A task runs in a copy of the context it was created in: the caller's.
+        self._task = loop.create_task(self._wait(delay, callback))
+
+    async def _wait(self, delay: float, callback: Callback) -> None:
+        aio = sys.modules["asyncio"]
+        try:
+            await aio.sleep(delay)
+        except aio.CancelledError:
+            if not self._cancelled:
+                callback(True)  # the loop is ending before the time came
+            raise
+        callback(False)
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        if threading.get_ident() == self._thread:
+            self._task.cancel()
+            return
+        # A loop closed meanwhile refuses: its tasks will never run anyway.
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._task.cancel)
