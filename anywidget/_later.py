@@ -1,4 +1,4 @@
-"""Running a callback after a delay without counting on a thread: the caller's event loop first."""
+"""Running a callback after a delay without counting on a thread: a thread or the caller's event loop."""
 
 from __future__ import annotations
 
@@ -24,15 +24,17 @@ class Scheduled(Protocol):
 def call_later(delay: float, callback: Callback, name: str) -> Scheduled | None:
     """Run `callback(early=False)` in about `delay` seconds; None when nothing can run it later.
 
-    On the event loop this thread runs (a kernel's), the callback runs on this same thread,
-    in the caller's context, and no thread starts; the loop gets to it once the code running on
-    it returns or awaits. A loop that ends first (``asyncio.run`` cancels what is pending) runs
-    it at once with `early=True`. Elsewhere a daemon thread called `name` runs it, in a copy of
-    the caller's context (hosts such as Shiny find their session in a context variable). Where
-    no thread can start (Pyodide, or a process out of threads) and no loop runs, None.
+    On the event loop this thread runs (an async server's, such as Shiny's), the callback runs
+    on this same thread, in the caller's context, and no thread starts; the loop gets to it once
+    the code running on it returns or awaits. A loop that ends first (``asyncio.run`` cancels what
+    is pending) runs it at once with `early=True`. In an IPython kernel, whose loop runs each cell
+    to its end before anything else, and where no loop runs, a daemon thread called `name` runs
+    it, in a copy of the caller's context, so a cell that keeps working still shows its widgets'
+    last values; the kernel's loop serves only where no thread can start. None where neither
+    can run it (Pyodide with no loop, or a process out of threads).
     """
     loop = _running_loop()
-    if loop is not None:
+    if loop is not None and not _in_ipython_kernel():
         return _OnLoop(loop, delay, callback)
     context = contextvars.copy_context()
     timer = threading.Timer(delay, context.run, args=(callback, False))
@@ -41,8 +43,14 @@ def call_later(delay: float, callback: Callback, name: str) -> Scheduled | None:
     try:
         timer.start()
     except RuntimeError:  # "can't start new thread"
-        return None
+        return None if loop is None else _OnLoop(loop, delay, callback)
     return timer
+
+
+def _in_ipython_kernel() -> bool:
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -64,8 +64,8 @@ class Outbox:
     """One widget's updates: sent at once while the budget allows, else merged and sent on time.
 
     Merged state leaves with the first of: an update that finds a token in the budget, the
-    callback scheduled when it was held (`_later.call_later`: on the kernel's event loop, else
-    a short-lived thread), and any other message of the widget (`flush`), so the page sees the
+    callback scheduled when it was held (`_later.call_later`: a short-lived thread in a kernel,
+    an async server's own event loop), and any other message of the widget (`flush`), so the page sees the
     widget's messages in the order they were sent. Where nothing can be scheduled, held state
     leaves at once: state is never held with nothing due to send it.
     """
@@ -89,8 +89,8 @@ class Outbox:
         with self._lock:
             if self._pending is not None:
                 self._pending.update(state)
-                # Out as soon as there is a token: a loop that keeps the kernel's event loop busy
-                # (a cell updating a widget as it works) still shows its progress.
+                # Out as soon as there is a token: a burst that keeps the thread busy (a cell
+                # updating a widget as it works) shows its progress without waiting for the callback.
                 if self._budget.take() == 0.0:
                     self._send_pending()
                 return

@@ -1,5 +1,5 @@
-"""`call_later`: on the caller's running event loop when there is one (and early if that loop ends
-first), else a timer thread, else nothing (and the caller is told)."""
+"""`call_later`: on the caller's running event loop (and early if that loop ends first), except in an
+IPython kernel, whose loop is busy with the cell; else a timer thread, else nothing (the caller is told)."""
 
 from __future__ import annotations
 
@@ -97,3 +97,40 @@ def test_a_timer_thread_cancelled_before_its_time_never_runs():
     timer.join(timeout=5)
     assert not timer.is_alive()
     assert not ran.is_set()
+
+
+class _KernelShell:
+    kernel = object()  # what an IPython kernel's shell has and a terminal's has not
+
+
+def test_in_an_ipython_kernel_a_thread_runs_it_though_a_loop_runs(monkeypatch):
+    # The kernel's loop runs a cell to its end before anything else: a callback there would wait.
+    monkeypatch.setattr("IPython.get_ipython", lambda: _KernelShell())
+
+    async def main() -> str:
+        ran = threading.Event()
+        names: list[str] = []
+
+        def callback(early: bool) -> None:
+            names.append(threading.current_thread().name)
+            ran.set()
+
+        call_later(0.001, callback, name="anywidget-test")
+        # Blocks the loop, as a running cell does: only a thread can run the callback now.
+        assert ran.wait(timeout=5)
+        return names[0]
+
+    assert asyncio.run(main()) == "anywidget-test"
+
+
+def test_in_an_ipython_kernel_without_threads_its_loop_runs_it(monkeypatch, no_threads: Refused):
+    monkeypatch.setattr("IPython.get_ipython", lambda: _KernelShell())
+
+    async def main() -> bool:
+        ran = asyncio.Event()
+        assert call_later(0.001, lambda early: ran.set(), name="test") is not None
+        await asyncio.wait_for(ran.wait(), timeout=5)
+        return ran.is_set()
+
+    assert asyncio.run(main())
+    assert no_threads.attempts == 1
