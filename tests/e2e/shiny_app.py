@@ -1,6 +1,7 @@
 # A Shiny for Python app (run by tests/e2e/test_shiny.py): an anywidget counter through
-# shinywidgets, a Shiny button that sets its value from Python, a text output showing what
-# Python sees, and a widget whose module throws.
+# shinywidgets, a Shiny button that sets its value from Python, one that replaces it with a new
+# counter (closing the old one), a text output showing what Python sees, and a widget whose
+# module throws.
 from __future__ import annotations
 
 import traitlets
@@ -37,6 +38,7 @@ class Broken(anywidget.AnyWidget):
 app_ui = ui.page_fluid(
     output_widget("counter"),
     ui.input_action_button("set_ten", "Set 10 from Python"),
+    ui.input_action_button("replace", "New counter"),
     ui.output_text("seen"),
     output_widget("broken"),
 )
@@ -45,7 +47,7 @@ app_ui = ui.page_fluid(
 def server(input, output, session):
     @render_widget
     def counter():
-        return Counter()
+        return Counter(value=1 + 100 * input.replace())
 
     @render.text
     def seen():

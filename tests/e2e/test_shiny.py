@@ -56,6 +56,13 @@ def test_shiny_renders_and_syncs_both_ways(shiny_page: Page) -> None:
     expect(seen).to_have_text("python sees 10", timeout=20_000)
     expect(button).to_have_text("count 10", timeout=20_000)
 
+    # Rendering a new counter closes the old one; the new one is as connected.
+    shiny_page.locator("#replace").click()
+    expect(button).to_have_text("count 101", timeout=20_000)
+    expect(seen).to_have_text("python sees 101", timeout=20_000)
+    button.click()
+    expect(seen).to_have_text("python sees 102", timeout=20_000)
+
 
 def test_shiny_shows_the_error_panel_for_a_module_that_throws(shiny_page: Page) -> None:
     panel = shiny_page.locator("#broken .anywidget-error")
