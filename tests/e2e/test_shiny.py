@@ -1,6 +1,7 @@
 """Shiny for Python: an anywidget shown with shinywidgets' `@render_widget` renders, clicks reach
 Python, values set in Python reach the page (shinywidgets feeds them to `model.comm.handle_msg`),
-and a module that throws shows the error panel."""
+every visitor gets working widgets, also when they render again, and a module that throws shows the
+error panel."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def shiny_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def shiny_page(browser: Browser, shiny_url: str) -> Iterator[Page]:
+    """One page for the tests that only read what others do not change."""
     with app_page(browser, shiny_url) as page:
         yield page
 
@@ -56,12 +58,24 @@ def test_shiny_renders_and_syncs_both_ways(shiny_page: Page) -> None:
     expect(seen).to_have_text("python sees 10", timeout=20_000)
     expect(button).to_have_text("count 10", timeout=20_000)
 
-    # Rendering a new counter closes the old one; the new one is as connected.
-    shiny_page.locator("#replace").click()
-    expect(button).to_have_text("count 101", timeout=20_000)
-    expect(seen).to_have_text("python sees 101", timeout=20_000)
-    button.click()
-    expect(seen).to_have_text("python sees 102", timeout=20_000)
+
+def test_shiny_next_visitor_gets_widgets_that_render_again(
+    shiny_page: Page, browser: Browser, shiny_url: str
+) -> None:
+    # `shiny_page` is an earlier visitor, still connected: one process serves both.
+    with app_page(browser, shiny_url) as page:
+        button = page.locator("button.counter")
+        seen = page.locator("#seen")
+        expect(button).to_have_text("count 1", timeout=60_000)
+        # Each round closes the old counter (one remains) and opens a new one, connected both
+        # ways; shinywidgets opens a new widget's comm before the comms it refers to.
+        for n in range(1, 4):
+            page.locator("#replace").click()
+            expect(button).to_have_text(f"count {1 + 100 * n}", timeout=20_000)
+            expect(seen).to_have_text(f"python sees {1 + 100 * n}", timeout=20_000)
+        button.click()
+        expect(seen).to_have_text("python sees 302", timeout=20_000)
+    expect(shiny_page.locator("button.counter")).to_be_visible()
 
 
 def test_shiny_shows_the_error_panel_for_a_module_that_throws(shiny_page: Page) -> None:

@@ -1,6 +1,7 @@
 """Solara: an anywidget in a Solara app renders, clicks reach Python, values set in Python reach
-the page, and a module that throws shows the error panel. Offline, Solara's page assets come from
-the `solara-assets` package (Vue 2, hence `ipyvue<3` and `ipyvuetify<3`)."""
+the page, every visitor gets widgets of its own, and a module that throws shows the error panel.
+Offline, Solara's page assets come from the `solara-assets` package (Vue 2, hence `ipyvue<3` and
+`ipyvuetify<3`)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,19 @@ def test_solara_renders_and_syncs_both_ways(solara_page: Page) -> None:
     solara_page.locator(".set-ten").click()
     expect(seen).to_have_text("python sees 10", timeout=20_000)
     expect(button).to_have_text("count 10", timeout=20_000)
+
+
+def test_solara_next_visitor_gets_widgets_of_its_own(
+    solara_page: Page, browser: Browser, solara_url: str
+) -> None:
+    # `solara_page` is an earlier visitor, still connected: one process serves both.
+    with app_page(browser, solara_url) as page:
+        button = page.locator("button.counter")
+        expect(button).to_have_text("count 1", timeout=60_000)
+        button.click()
+        expect(page.locator(".seen")).to_have_text("python sees 2", timeout=20_000)
+        expect(page.locator(".anywidget-error")).to_contain_text("this module fails on purpose")
+    expect(solara_page.locator("button.counter")).to_be_visible()
 
 
 def test_solara_shows_the_error_panel_for_a_module_that_throws(solara_page: Page) -> None:
