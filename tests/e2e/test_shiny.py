@@ -37,7 +37,7 @@ def shiny_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def shiny_page(browser: Browser, shiny_url: str) -> Iterator[Page]:
-    """One page for the tests that only read what others do not change."""
+    """A first visitor, open for the whole module; only the sync test changes its counter."""
     with app_page(browser, shiny_url) as page:
         yield page
 

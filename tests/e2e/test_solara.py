@@ -45,6 +45,7 @@ def solara_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def solara_page(browser: Browser, solara_url: str) -> Iterator[Page]:
+    """A first visitor, open for the whole module; only the sync test changes its counter."""
     with app_page(browser, solara_url) as page:
         yield page
 
