@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from typing import Any
 
@@ -196,14 +197,22 @@ def held_by(holder: object) -> dict[str, ModuleModel]:
     return held
 
 
-def host_resolves_modules() -> bool:
-    """Whether the front ends showing widgets here resolve module references (Jupyter's do).
+# Hosts sent the text itself, by the module that hooks widget construction or makes comms there.
+# marimo's own front end reads `_esm`/`_css` text from the state it opens each widget with.
+# shinywidgets and Solara's server serve many pages from one process, each page hearing only
+# the comms opened for it: a module model opened for the first page would never reach the next.
+_TEXT_HOSTS = ("marimo", "shinywidgets", "solara")
 
-    marimo shows widgets with a front end of its own that reads `_esm`/`_css` text from the
-    state it opens each widget with; it hooks widget construction to do so.
-    """
+
+def host_resolves_modules() -> bool:
+    """Whether the front ends showing widgets here resolve module references (Jupyter's do)."""
     hook = getattr(ipywidgets.Widget, "_widget_construction_callback", None)
-    return not str(getattr(hook, "__module__", "")).startswith("marimo")
+    # Not imported here: ipywidgets 7 kernels may run without the `comm` package.
+    comms = sys.modules.get("comm")
+    makers = (hook, getattr(comms, "create_comm", None))
+    return not any(
+        str(getattr(maker, "__module__", "")).startswith(_TEXT_HOSTS) for maker in makers
+    )
 
 
 # One store per kernel process: every widget class shares it, so equal texts dedupe across classes.
