@@ -18,7 +18,8 @@ __all__ = ["AnyWidget", "Widget", "WidgetTrait", "__version__"]
 
 def __getattr__(name: str) -> Any:
     # `anywidget.experimental` and `.export` are imported on first use: most widgets never need them.
-    if name in ("experimental", "export"):
+    # So is `_file_contents` (psygnal), which packages written for 0.11 reach as an attribute.
+    if name in ("experimental", "export", "_file_contents"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

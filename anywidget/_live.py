@@ -26,14 +26,16 @@ class LiveText:
         self._listeners: dict[object, Listener] = {}
         self._lock = threading.Lock()
 
-    def update(self, text: str) -> None:
+    def update(self, text: str) -> bool:
+        """Set the text; listeners hear of it if it changed (the return value says whether)."""
         with self._lock:
             old, self.text = self.text, text
             listeners = list(self._listeners.values())
         if old == text:
-            return
+            return False
         for listener in listeners:
             listener(old, text)
+        return True
 
     def subscribe(self, listener: Listener) -> Unsubscribe:
         key = object()
@@ -93,20 +95,41 @@ class WatchedFile(LiveText):
         self.thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._warned_gone = False
+        self._on_gone: dict[object, Callable[[], None]] = {}
 
     def _first_subscriber(self) -> None:
         self._reread()  # the file may have changed while no one watched it
         self._stop = threading.Event()
-        self.thread = threading.Thread(
+        thread = threading.Thread(
             target=self._watch,
             args=(self._stop,),
             name=f"anywidget-watch:{self.path.name}",
             daemon=True,
         )
-        self.thread.start()
+        try:
+            thread.start()
+        except RuntimeError as error:  # no threads here (Pyodide), or none left
+            # The widget still works, with the text read when it was made.
+            warnings.warn(
+                f"anywidget: cannot watch {self.path} for hot reload ({error}); "
+                "re-run the cell that defines the widget to pick up edits",
+                stacklevel=2,
+            )
+            return
+        self.thread = thread
 
     def _last_unsubscribed(self) -> None:
         self._stop.set()
+
+    def on_gone(self, listener: Callable[[], None]) -> Unsubscribe:
+        """Call `listener` each time the file disappears (it keeps being watched while subscribed)."""
+        key = object()
+        self._on_gone[key] = listener
+
+        def unsubscribe() -> None:
+            self._on_gone.pop(key, None)
+
+        return unsubscribe
 
     def _watch(self, stop: threading.Event) -> None:
         from watchfiles import watch
@@ -140,6 +163,9 @@ class WatchedFile(LiveText):
                     f"anywidget: cannot read {self.path} ({error}); keeping the last good code",
                     stacklevel=2,
                 )
+                if not self.path.exists():
+                    for listener in list(self._on_gone.values()):
+                        listener()
             return
         self._warned_gone = False
         self.update(text)

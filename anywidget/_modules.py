@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from typing import Any
 
@@ -57,29 +58,53 @@ class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
 
 # What a front end of the published anywidget (<= 0.11), which knows no references, runs as the
 # widget's module: it fetches the shared text (and the stylesheet) and hands over to it. Ours
-# reads only the first line.
+# reads only the first line. That front end leaves a widget blank when its code fails (the error
+# goes to the console only), so the stand-in shows the failure in the widget's place, as ours does.
 _STAND_IN = """__REF__
 const text = async (model, id) => (await model.widget_manager.get_model(id)).get("source");
-let widget;
+let widget, failed;
+const attempt = async (step, run) => {
+  try { return await run(); } catch (error) { failed ??= { step, error }; }
+};
+const showFailure = ({ model, el }) => {
+  const panel = document.createElement("div");
+  panel.className = "anywidget-error";
+  panel.dataset.step = failed.step;
+  panel.setAttribute("role", "alert");
+  panel.style.cssText = "border-left: 4px solid #d32f2f; padding: 6px 10px";
+  const title = document.createElement("strong");
+  title.textContent = `${model.get("_anywidget_id") || "widget"}: widget code failed to ${failed.step}`;
+  const detail = document.createElement("pre");
+  detail.style.whiteSpace = "pre-wrap";
+  detail.textContent = failed.error instanceof Error ? `${failed.error.name}: ${failed.error.message}` : String(failed.error);
+  panel.append(title, detail);
+  el.replaceChildren(panel);
+};
 export default {
   async initialize(props) {
-    const css = /^\\/\\* anywidget module (\\S+) \\*\\//.exec(String(props.model.get("_css") ?? ""));
-    if (css && !document.querySelector(`style[data-anywidget-module="${css[1]}"]`)) {
-      const style = document.createElement("style");
-      style.dataset.anywidgetModule = css[1];
-      style.textContent = await text(props.model, css[1]);
-      document.head.append(style);
-    }
-    const url = URL.createObjectURL(new Blob([await text(props.model, "__ID__")], { type: "text/javascript" }));
-    try {
-      const module = await import(url);
-      widget = typeof module.default === "function" ? await module.default() : (module.default ?? module);
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-    return widget.initialize?.(props);
+    await attempt("load", async () => {
+      const css = /^\\/\\* anywidget module (\\S+) \\*\\//.exec(String(props.model.get("_css") ?? ""));
+      if (css && !document.querySelector(`style[data-anywidget-module="${css[1]}"]`)) {
+        const style = document.createElement("style");
+        style.dataset.anywidgetModule = css[1];
+        style.textContent = await text(props.model, css[1]);
+        document.head.append(style);
+      }
+      const url = URL.createObjectURL(new Blob([await text(props.model, "__ID__")], { type: "text/javascript" }));
+      try {
+        const module = await import(url);
+        widget = typeof module.default === "function" ? await module.default() : (module.default ?? module);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    });
+    return failed ? undefined : attempt("initialize", () => widget.initialize?.(props));
   },
-  render: (props) => widget.render?.(props),
+  async render(props) {
+    const cleanup = failed ? undefined : await attempt("render", () => widget.render?.(props));
+    if (failed) showFailure(props);
+    return cleanup;
+  },
 };
 """
 
@@ -191,14 +216,22 @@ def held_by(holder: object) -> dict[str, ModuleModel]:
     return held
 
 
-def host_resolves_modules() -> bool:
-    """Whether the front ends showing widgets here resolve module references (Jupyter's do).
+# Hosts sent the text itself, by the module that hooks widget construction or makes comms there.
+# marimo's own front end reads `_esm`/`_css` text from the state it opens each widget with.
+# shinywidgets and Solara's server serve many pages from one process, each page hearing only
+# the comms opened for it: a module model opened for the first page would never reach the next.
+_TEXT_HOSTS = ("marimo", "shinywidgets", "solara")
 
-    marimo shows widgets with a front end of its own that reads `_esm`/`_css` text from the
-    state it opens each widget with; it hooks widget construction to do so.
-    """
+
+def host_resolves_modules() -> bool:
+    """Whether the front ends showing widgets here resolve module references (Jupyter's do)."""
     hook = getattr(ipywidgets.Widget, "_widget_construction_callback", None)
-    return not str(getattr(hook, "__module__", "")).startswith("marimo")
+    # Not imported here: ipywidgets 7 kernels may run without the `comm` package.
+    comms = sys.modules.get("comm")
+    makers = (hook, getattr(comms, "create_comm", None))
+    return not any(
+        str(getattr(maker, "__module__", "")).startswith(_TEXT_HOSTS) for maker in makers
+    )
 
 
 # One store per kernel process: every widget class shares it, so equal texts dedupe across classes.

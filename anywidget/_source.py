@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ._live import wants_watching, watched_file
+from ._live import LiveText, wants_watching, watched_file
 from ._vfile import PREFIX as VFILE_PREFIX
 from ._vfile import vfile
-
-if TYPE_CHECKING:
-    from ._live import LiveText
 
 _URL = re.compile(r"https?://\S+")
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]+")
@@ -43,9 +39,12 @@ def resolve_source(value: object, *, owner: str, key: str) -> Source:
     """Resolve `value` given as `owner.key`; raise a clear error naming both when it cannot be used."""
     if isinstance(value, Path):
         return _read(value, owner=owner, key=key)
+    if isinstance(value, LiveText):
+        # The published API's file objects (`anywidget._file_contents`): followed as they change.
+        return Source(value.text, live=value)
     if not isinstance(value, str):
-        # Objects standing for their text (e.g. the published anywidget's file objects) are
-        # taken by `str()`; values whose `str()` is only their repr are mistakes.
+        # Other objects standing for their text are taken by `str()`; values whose `str()` is
+        # only their repr are mistakes.
         if isinstance(value, (bytes, bytearray)) or type(value).__str__ is object.__str__:
             raise TypeError(
                 f"{owner}.{key} must be a str (inline source, file path or URL), a pathlib.Path "

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._live import LiveText
+
+if TYPE_CHECKING:
+    from ._file_contents import VirtualFileContents
 
 PREFIX = "vfile:"
 USAGE = (
     "usage: %%vfile NAME (one name, without spaces), then `_esm = 'vfile:NAME'` in a widget class"
 )
 
-# Defined by cells and not cleared: kept even while no widget uses them.
-_vfiles: dict[str, LiveText] = {}
-# Every virtual file still alive: cleared ones stay reachable while a widget class uses them.
-_alive: weakref.WeakValueDictionary[str, LiveText] = weakref.WeakValueDictionary()
+# Defined by cells and not cleared: kept even while no widget uses them. Every virtual file still
+# alive (cleared ones a widget class uses, ones registered by hand) is in the published API's
+# `_VIRTUAL_FILES`, which holds them weakly. Both are imported on first use: they need psygnal.
+_vfiles: dict[str, VirtualFileContents] = {}
 
 
 def write_vfile(name: str, text: str) -> None:
+    from ._file_contents import _VIRTUAL_FILES, VirtualFileContents
+
     # A cleared file that a widget class still uses is the same file again: its widgets update.
-    live = _vfiles.get(name) or _alive.get(name)
-    if live is None:
-        _vfiles[name] = _alive[name] = LiveText(text)
-    else:
-        _vfiles[name] = live
-        live.update(text)
+    live = _VIRTUAL_FILES.get(PREFIX + name)
+    if isinstance(live, VirtualFileContents):
+        live.contents = text
+    else:  # none yet, or something else registered by hand: the cell defines it anew
+        live = _VIRTUAL_FILES[PREFIX + name] = VirtualFileContents(text)
+    _vfiles[name] = live
 
 
 def clear_vfiles() -> None:
@@ -35,10 +39,17 @@ def clear_vfiles() -> None:
 
 def vfile(name: str, *, owner: str, key: str) -> LiveText:
     """The virtual file `name`, or a clear error if no `%%vfile` cell defined it yet."""
-    live = _vfiles.get(name) or _alive.get(name)
+    from ._file_contents import _VIRTUAL_FILES
+
+    live = _VIRTUAL_FILES.get(PREFIX + name)
     if live is None:
         raise FileNotFoundError(
             f"{owner}.{key} names the virtual file {name!r}, which no `%%vfile {name}` cell has defined yet"
+        )
+    if not isinstance(live, LiveText):
+        raise TypeError(
+            f"{owner}.{key} names the virtual file {name!r}, but _VIRTUAL_FILES[{PREFIX + name!r}] "
+            f"holds a {type(live).__name__}, not a VirtualFileContents"
         )
     return live
 

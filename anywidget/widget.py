@@ -10,6 +10,7 @@ import ipywidgets
 import traitlets
 
 from ._chunks import Uploads
+from ._class_sources import MADE_MARK, check_class_attributes, instance_class
 from ._commands import answer, command_request, malformed_request
 from ._guard import Reports, admit, shorten
 from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
@@ -25,7 +26,6 @@ from ._protocol import (
     VIEW_NAME,
     WIDGET_VIEW_MIMETYPE,
 )
-from ._source import Source, resolve_source
 from ._state import fit_binary_state, to_json, without_large_binary
 
 if TYPE_CHECKING:
@@ -60,7 +60,9 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
 
     Subclasses set ``_esm`` (and optionally ``_css``) to inline source, a file
     path, or an ``http(s)://`` URL; each becomes synced state of every
-    instance. Traits tagged ``sync=True`` are synced with the front end both ways.
+    instance. A value assigned later, to the class or a parent, applies to the
+    instances created afterwards; a property is read from each instance.
+    Traits tagged ``sync=True`` are synced with the front end both ways.
 
     Examples
     --------
@@ -80,36 +82,20 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
     _css = traitlets.Unicode("").tag(sync=True)
     _anywidget_id = traitlets.Unicode().tag(sync=True)
 
-    # What the class (or a parent) set as `_esm`/`_css` class attributes, resolved, by key.
-    _anywidget_sources: ClassVar[dict[str, Source]] = {}
-    # Sources that can change after class definition (watched files, virtual files), by trait.
+    # Sources that can change after class definition (watched files, virtual files), by trait:
+    # set on the classes instances are made of (see `_class_sources`).
     _anywidget_live: ClassVar[dict[str, LiveText]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.__dict__.get(_SYNCED_MARK):
-            return  # the instances' class of a widget class: its parent's sources apply
-        sources = dict(cls._anywidget_sources)
-        live = dict(cls._anywidget_live)
-        for key in (ESM_KEY, CSS_KEY):
-            value = cls.__dict__.get(key)
-            if value is None:
-                continue  # inherited
-            sources.pop(key, None)
-            live.pop(key, None)
-            if isinstance(value, traitlets.TraitType):
-                continue  # an explicitly declared trait: respected as is
-            source = resolve_source(value, owner=cls.__qualname__, key=key)
-            sources[key] = source
-            if source.live is not None:
-                live[key] = source.live
-        cls._anywidget_sources = sources
-        cls._anywidget_live = live
+        if not cls.__dict__.get(MADE_MARK):
+            check_class_attributes(cls)  # a value that cannot be used fails here, naming the class
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        # The class keeps the `_esm`/`_css` values it set (as in the published anywidget);
-        # instances are of a subclass declaring them as synced traits (one per class).
-        return super().__new__(_synced_class(cls), *args, **kwargs)
+        # The class keeps the `_esm`/`_css` values it has (as in the published anywidget, which
+        # reads them per instance); instances are of a subclass declaring their current values
+        # as synced traits, made again when the class (or a parent) is given new ones.
+        return super().__new__(instance_class(cls), *args, **kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -307,44 +293,6 @@ def _shared(layout: ipywidgets.Widget) -> bool:
         vars(widget).get("_trait_values", {}).get("layout") is layout
         for widget in list(instances.values())
     )
-
-
-_SYNCED_MARK = "_anywidget_synced"
-_SYNCED_CLASS = "_anywidget_synced_class"
-
-
-def _synced_class(cls: type[AnyWidget]) -> type[AnyWidget]:
-    """The class `cls`'s instances are made of: `cls` with its `_esm`/`_css` class attributes as traits."""
-    synced: type[AnyWidget] | None = cls.__dict__.get(_SYNCED_CLASS)
-    if synced is not None:
-        return synced
-    if cls.__dict__.get(_SYNCED_MARK) or not cls._anywidget_sources:
-        synced = cls
-    else:
-        namespace: dict[str, Any] = {
-            "__module__": cls.__module__,
-            "__qualname__": cls.__qualname__,
-            "__doc__": cls.__doc__,
-            _SYNCED_MARK: True,
-        }
-        for key, source in cls._anywidget_sources.items():
-            if source.live is None:
-                namespace[key] = traitlets.Unicode(source.text).tag(sync=True)
-            else:
-                # Live sources give new instances the latest text, e.g. after a hot reload.
-                namespace[key] = traitlets.Unicode().tag(sync=True)
-                namespace[f"_{key}_default"] = _default_for(source.live)
-        metaclass: Any = type(cls)
-        synced = metaclass(cls.__name__, (cls,), namespace)
-    setattr(cls, _SYNCED_CLASS, synced)
-    return synced
-
-
-def _default_for(live: LiveText) -> Any:
-    def default(self: AnyWidget) -> str:
-        return live.text
-
-    return default
 
 
 def follow_live_sources(widget: AnyWidget, live: dict[str, LiveText]) -> Callable[[], None]:

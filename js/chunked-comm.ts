@@ -3,7 +3,7 @@
  * messages over a limit (10 MiB by default) and closes the connection. The message becomes one
  * byte stream (its JSON, then its buffers) that anywidget/_chunks.py puts back together.
  * Messages leave in order; a few chunks are in flight at a time, so other widgets' traffic
- * is never stuck behind a whole upload.
+ * is never stuck behind a whole upload. Everything else is the wrapped comm's own.
  */
 
 import type { ICallbacks, IClassicComm } from "@jupyter-widgets/base";
@@ -54,7 +54,17 @@ export class ChunkedComm implements IClassicComm {
   #uploads = 0;
   #active: Acks | undefined;
 
-  constructor(inner: IClassicComm, options: Partial<ChunkOptions> = {}) {
+  /**
+   * `inner` with chunked sends. Members this class does not define reach `inner` itself: hosts
+   * call more than `IClassicComm` names (shinywidgets feeds every kernel message to
+   * `comm.handle_msg`, and closes through `comm.handle_close`), and whatever a comm class
+   * gains later works the same way, with no list here to keep up to date.
+   */
+  static wrap(inner: IClassicComm, options: Partial<ChunkOptions> = {}): ChunkedComm {
+    return fallingBackTo(new ChunkedComm(inner, options), inner);
+  }
+
+  private constructor(inner: IClassicComm, options: Partial<ChunkOptions>) {
     this.#inner = inner;
     this.#options = { ...DEFAULT_CHUNK_OPTIONS, ...options };
   }
@@ -218,6 +228,34 @@ export class ChunkedComm implements IClassicComm {
     // one handled; without this, one failed upload would freeze the model's updates for good.
     item.callbacks?.iopub?.status?.(IDLE);
   }
+}
+
+/**
+ * `front`, where members it lacks are read from, and every property is written to, `back`.
+ * Methods are bound to their owner (the class's private fields need `this` to be `front`), once
+ * each: a method read twice is the same function, and sending a message allocates nothing here.
+ */
+function fallingBackTo<T extends object>(front: T, back: object): T {
+  const frontMethods = new WeakMap<object, unknown>();
+  const backMethods = new WeakMap<object, unknown>();
+  return new Proxy(front, {
+    get(target, key) {
+      const ours = key in target;
+      const owner = ours ? target : back;
+      const value: unknown = Reflect.get(owner, key, owner);
+      if (typeof value !== "function") return value;
+      const methods = ours ? frontMethods : backMethods;
+      let method = methods.get(value);
+      if (method === undefined) {
+        method = value.bind(owner) as unknown;
+        methods.set(value, method);
+      }
+      return method;
+    },
+    // The wrapper keeps no public state: what a host stores on its comm belongs to that comm.
+    set: (_target, key, value) => Reflect.set(back, key, value, back),
+    has: (target, key) => key in target || key in back,
+  });
 }
 
 const IDLE = {

@@ -71,7 +71,7 @@ export class AnyModel extends DOMWidgetModel {
     if (options.comm !== undefined) {
       // Every message leaves through this comm: in order, binary views exact, and large
       // ones in chunks when the kernel side can put them back together.
-      const comm = new ChunkedComm(options.comm, {
+      const comm = ChunkedComm.wrap(options.comm, {
         kernelBusy: () => kernelStatus(options.widget_manager) === "busy",
         ...(reassemblesChunks(attributes._model_module_version) ? {} : { chunkBytes: Infinity }),
       });

@@ -1,11 +1,12 @@
-// Builds the front end for pages without a Jupyter server: `dist/index.js`, the AMD module that
-// @jupyter-widgets/html-manager loads from a CDN as `anywidget@<version>/dist/index.js`, and the files
+// Builds the front end for pages without a Jupyter server: `dist/index.js`, the AMD module that CDN loaders
+// (html-manager, Panel's ipywidgets_bokeh, VS Code, Colab) fetch as `anywidget@<range>/dist/index`, and the files
 // `python -m anywidget export` inlines into one offline page (they ship in the wheel, since users have no npm).
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { wrapAmd } from "./amd.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -19,7 +20,8 @@ if (pythonVersion !== version) {
 }
 const distDir = join(root, "dist");
 const staticDir = join(root, "anywidget", "export", "static");
-// html-manager defines these AMD modules itself (embed-amd.js); our bundle borrows them.
+// Every AMD host of ours defines these modules (html-manager's embed-amd.js, the classic notebook,
+// ipywidgets_bokeh); our bundle borrows them and asks for nothing else.
 const provided = ["@jupyter-widgets/base"];
 
 const result = await build({
@@ -36,25 +38,14 @@ const result = await build({
 const output = result.outputFiles[0];
 if (output === undefined) throw new Error("esbuild produced nothing for js/classic/index.ts");
 
-// esbuild has no AMD output: the CommonJS bundle gets the `require` of a RequireJS `define`.
-function amd(moduleName) {
-  const head = moduleName === undefined ? "" : `${JSON.stringify(moduleName)}, `;
-  return `/*! ${name} ${version} */
-define(${head}${JSON.stringify(["require", ...provided])}, function (require) {
-  var module = { exports: {} };
-  var exports = module.exports;
-${output.text}
-  return module.exports;
-});
-`;
-}
-
+// esbuild has no AMD output: the CommonJS bundle gets its only dependency as a `define` argument.
+const banner = `/*! ${name} ${version} */`;
 await mkdir(distDir, { recursive: true });
 await mkdir(staticDir, { recursive: true });
 // Anonymous on the CDN: RequireJS names it after the path html-manager maps `anywidget` to.
-await writeFile(join(distDir, "index.js"), amd(undefined));
+await writeFile(join(distDir, "index.js"), wrapAmd(output.text, { provided, banner }));
 // Named when inlined into a page, where no path gives it a name.
-await writeFile(join(staticDir, "anywidget.js"), amd(name));
+await writeFile(join(staticDir, "anywidget.js"), wrapAmd(output.text, { provided, name, banner }));
 const htmlManager = dirname(require.resolve("@jupyter-widgets/html-manager/package.json"));
 await copyFile(join(htmlManager, "dist", "embed-amd.js"), join(staticDir, "embed-amd.js"));
 await copyFile(require.resolve("requirejs/require.js"), join(staticDir, "require.js"));

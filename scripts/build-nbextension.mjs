@@ -1,9 +1,10 @@
 // Builds the classic-notebook (nbclassic) nbextension: esbuild has no AMD output, so each entry is bundled
-// as CommonJS and wrapped in a RequireJS `define` whose dependencies are handed to the bundle's `require`.
+// as CommonJS and wrapped in an AMD `define` whose dependencies are handed to the bundle's `require` (amd.mjs).
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { wrapAmd } from "./amd.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "anywidget", "nbextension");
@@ -14,26 +15,6 @@ const entries = {
   index: { source: "js/classic/index.ts", provided: ["@jupyter-widgets/base"] },
   extension: { source: "js/classic/extension.ts", provided: [] },
 };
-
-function wrapAmd(code, provided) {
-  const deps = JSON.stringify(provided);
-  const params = provided.map((_, i) => `dep${i}`).join(", ");
-  const lookup = provided.map((name, i) => `${JSON.stringify(name)}: dep${i}`).join(", ");
-  // The first line names the version: `python -m anywidget doctor` reads it.
-  return `// anywidget ${version}
-define(${deps}, function (${params}) {
-  var provided = { ${lookup} };
-  var require = function (name) {
-    if (name in provided) return provided[name];
-    throw new Error("anywidget nbextension: unknown dependency " + name);
-  };
-  var module = { exports: {} };
-  var exports = module.exports;
-${code}
-  return module.exports;
-});
-`;
-}
 
 await mkdir(outDir, { recursive: true });
 for (const [name, { source, provided }] of Object.entries(entries)) {
@@ -51,5 +32,7 @@ for (const [name, { source, provided }] of Object.entries(entries)) {
   });
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced nothing for ${source}`);
-  await writeFile(join(outDir, `${name}.js`), wrapAmd(output.text, provided));
+  // The first line names the version: `python -m anywidget doctor` reads it.
+  const banner = `// anywidget ${version}`;
+  await writeFile(join(outDir, `${name}.js`), wrapAmd(output.text, { provided, banner }));
 }

@@ -1,5 +1,6 @@
 /**
- * Shows saved anywidget outputs of trusted notebooks opened without a kernel. ipywidgets makes a
+ * Shows saved widget outputs of trusted notebooks opened without a kernel: anywidget's, and the
+ * ipywidgets controls around them (a VBox holding one). ipywidgets makes a
  * notebook's widget manager only once it has a kernel; until then its renderer waits for one
  * ("Loading widget...", forever without a kernel). This plugin gives each new notebook panel a
  * renderer in its place, unsafe like it so untrusted outputs never use it. When a kernel comes,
@@ -10,13 +11,20 @@
 import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
 import { isApp, type NotebookPanel, type RendererFactory, WIDGET_VIEW_MIMETYPE } from "./lab.js";
 import { SavedWidgetRenderer, savedStateOf } from "./renderer.js";
+import type { ModuleLoader } from "./saved-manager.js";
 
 // ipywidgets registers its renderer with this rank; ours stands in for it until then.
 const RANK = -10;
 
+// Widget modules JupyterLab's ipywidgets extension shares with every extension (not bundled
+// here): saved boxes, sliders and the like show too, and an anywidget inside a VBox with them.
+const LENT_MODULES: Readonly<Record<string, ModuleLoader>> = {
+  "@jupyter-widgets/controls": () => import("@jupyter-widgets/controls"),
+};
+
 export function addSavedWidgetRenderer(panel: NotebookPanel): void {
   const rendermime = panel.content.rendermime;
-  const manager = savedStateOf(panel);
+  const manager = savedStateOf(panel, LENT_MODULES);
   const factory: RendererFactory = {
     safe: false,
     mimeTypes: [WIDGET_VIEW_MIMETYPE],
@@ -29,7 +37,7 @@ export function addSavedWidgetRenderer(panel: NotebookPanel): void {
 
 export const noKernelPlugin = {
   id: "anywidget:no-kernel",
-  description: "Renders saved anywidget outputs of trusted notebooks opened without a kernel",
+  description: "Renders saved widget outputs of trusted notebooks opened without a kernel",
   // Requiring ipywidgets' registry activates this after jupyterlab_widgets and the notebook
   // tracker it uses, so the "Notebook" widget factory is registered by then.
   requires: [IJupyterWidgetRegistry] as unknown[],

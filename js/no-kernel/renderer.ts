@@ -1,12 +1,14 @@
 /**
  * The renderer of widget outputs in a notebook panel until ipywidgets has a widget manager for it.
- * Without a kernel it shows the saved widget from the notebook's widget state. Once ipywidgets has
+ * Without a kernel it shows the saved widget from the notebook's widget state (its text when that
+ * cannot be done here, the error panel when the widget fails). Once ipywidgets has
  * a kernel it replaces this renderer's factory with its own; each output held here is then handed
  * to a renderer from that factory, so ipywidgets shows it exactly as it would have.
  */
 
 import type { DOMWidgetView } from "@jupyter-widgets/base";
 import { Panel } from "@lumino/widgets";
+import { showError } from "../error-view.js";
 import {
   type MimeModel,
   type MimeRenderer,
@@ -15,7 +17,9 @@ import {
   WIDGET_STATE_MIMETYPE,
   WIDGET_VIEW_MIMETYPE,
 } from "./lab.js";
-import { SavedStateManager } from "./saved-manager.js";
+import { NeedsKernelError } from "./needs-kernel.js";
+// Type only: the manager's code is a chunk of its own, loaded when a notebook without a kernel needs it.
+import type { ModuleLoader, SavedStateManager } from "./saved-manager.js";
 
 // ipywidgets adds its factory right after the kernel's session is ready: poll that long for it.
 const HANDOFF_POLL_MS = 100;
@@ -24,11 +28,11 @@ const HANDOFF_ATTEMPTS = 600;
 export class SavedWidgetRenderer extends Panel implements MimeRenderer {
   readonly #panel: NotebookPanel;
   readonly #factory: RendererFactory;
-  readonly #manager: () => SavedStateManager;
+  readonly #manager: () => Promise<SavedStateManager>;
   #model: MimeModel | undefined;
   #handingOff = false;
 
-  constructor(panel: NotebookPanel, factory: RendererFactory, manager: () => SavedStateManager) {
+  constructor(panel: NotebookPanel, factory: RendererFactory, manager: () => Promise<SavedStateManager>) {
     super();
     this.#panel = panel;
     this.#factory = factory;
@@ -62,17 +66,24 @@ export class SavedWidgetRenderer extends Panel implements MimeRenderer {
   }
 
   async #renderSaved(model: MimeModel): Promise<void> {
-    const modelId = (model.data[WIDGET_VIEW_MIMETYPE] as { model_id?: unknown } | undefined)?.model_id;
+    const modelId = String(
+      (model.data[WIDGET_VIEW_MIMETYPE] as { model_id?: unknown } | undefined)?.model_id,
+    );
+    let manager: SavedStateManager | undefined;
     try {
-      const widgetModel = await this.#manager().get_model(String(modelId));
-      const view = await this.#manager().create_view<DOMWidgetView>(widgetModel);
+      manager = await this.#manager();
+      const view = await manager.create_view<DOMWidgetView>(await manager.get_model(modelId));
       if (this.#handingOff || this.isDisposed) {
         view.remove();
         return;
       }
       this.addWidget(view.luminoWidget);
     } catch (error) {
-      this.#showText(model, error);
+      if (this.#handingOff || this.isDisposed) return;
+      // What cannot be made without a kernel shows as text, as it would with no widget support;
+      // anything else went wrong in a widget that should show, so it says what, in its place.
+      if (error instanceof NeedsKernelError) this.#showText(model, error);
+      else showError(this.node, error, manager?.nameOf(modelId) ?? "widget");
     }
   }
 
@@ -104,14 +115,21 @@ export class SavedWidgetRenderer extends Panel implements MimeRenderer {
   }
 }
 
-/** Reads the panel's saved widget state once, on the first output that needs it. */
-export function savedStateOf(panel: NotebookPanel): () => SavedStateManager {
-  let manager: SavedStateManager | undefined;
+/**
+ * The panel's saved-state manager, made on the first output that needs it: the notebook's widget
+ * state as it is then, and `lent`, the widget modules the page provides besides ours.
+ */
+export function savedStateOf(
+  panel: NotebookPanel,
+  lent: Readonly<Record<string, ModuleLoader>>,
+): () => Promise<SavedStateManager> {
+  let manager: Promise<SavedStateManager> | undefined;
   return () => {
-    manager ??= SavedStateManager.fromMetadata(
-      panel.context.model.getMetadata("widgets"),
-      WIDGET_STATE_MIMETYPE,
-    );
+    manager ??= (async () => {
+      const { SavedStateManager } = await import(/* webpackChunkName: "no-kernel" */ "./saved-manager.js");
+      const widgets = panel.context.model.getMetadata("widgets");
+      return SavedStateManager.fromMetadata(widgets, WIDGET_STATE_MIMETYPE, lent);
+    })();
     return manager;
   };
 }

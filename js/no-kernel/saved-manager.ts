@@ -1,15 +1,22 @@
 /**
- * A widget manager for a notebook opened without a kernel: it builds anywidget models (and the
- * base layout/style models they refer to) from the widget state the notebook saved. Nothing is
- * sent anywhere: there is no comm, so changes stay in the page.
+ * A widget manager for a notebook opened without a kernel: it builds models and views from the
+ * widget state the notebook saved, with the classes of anywidget, of @jupyter-widgets/base (which
+ * include the plain models holding widget modules' text) and of the widget modules the page lends
+ * it (ipywidgets' controls in JupyterLab). Nothing is sent anywhere: there is no comm, so changes
+ * stay in the page.
  */
 
 import * as base from "@jupyter-widgets/base";
-// Everything the AMD module exports (as html-manager sees it), so every class saved state can name.
-import * as anywidget from "../classic/index.js";
+import { ID_KEY, MODULE_NAME } from "../protocol.js";
+import { AnyModel, AnyView } from "../widget.js";
+import { NeedsKernelError } from "./needs-kernel.js";
 
 type ModelClass = typeof base.WidgetModel;
 type ViewClass = typeof base.WidgetView;
+type Exports = Readonly<Record<string, unknown>>;
+
+/** Loads the exports of a widget module (the npm package saved state names) the page provides. */
+export type ModuleLoader = () => Promise<Exports>;
 
 interface SavedBuffer {
   path: (string | number)[];
@@ -24,22 +31,17 @@ interface SavedModel {
   buffers?: SavedBuffer[];
 }
 
-const MODULES: Record<string, Readonly<Record<string, unknown>>> = {
-  anywidget,
+// Always here: our classes, and the base classes that module models and layouts are made of.
+const OWN_MODULES: Readonly<Record<string, Exports>> = {
+  [MODULE_NAME]: { AnyModel, AnyView },
   "@jupyter-widgets/base": base,
 };
 
-function modelClass(module: string, name: string): ModelClass | undefined {
-  const found = MODULES[module]?.[name];
-  return typeof found === "function" && found.prototype instanceof base.WidgetModel
-    ? (found as ModelClass)
-    : undefined;
-}
-
-function viewClass(module: string, name: string): ViewClass | undefined {
-  const found = MODULES[module]?.[name];
-  return typeof found === "function" && found.prototype instanceof base.WidgetView
-    ? (found as ViewClass)
+// `X.prototype instanceof X` is false: the base classes themselves (a module model is a plain
+// WidgetModel) count as well as their subclasses.
+function classOf<T extends ModelClass | ViewClass>(found: unknown, root: T): T | undefined {
+  return typeof found === "function" && (found === root || found.prototype instanceof root)
+    ? (found as T)
     : undefined;
 }
 
@@ -53,19 +55,37 @@ function decode({ data, encoding }: SavedBuffer): DataView {
 
 export class SavedStateManager implements base.IWidgetManager {
   readonly #saved: Readonly<Record<string, SavedModel>>;
+  readonly #lent: Readonly<Record<string, ModuleLoader>>;
+  readonly #loaded = new Map<string, Promise<Exports | undefined>>();
   readonly #models = new Map<string, Promise<base.WidgetModel>>();
 
-  constructor(saved: Readonly<Record<string, SavedModel>>) {
+  constructor(
+    saved: Readonly<Record<string, SavedModel>>,
+    lent: Readonly<Record<string, ModuleLoader>> = {},
+  ) {
     this.#saved = saved;
+    this.#lent = lent;
   }
 
   /** Reads the `state` map of a notebook's `widgets` metadata (empty when there is none). */
-  static fromMetadata(widgets: unknown, stateMime: string): SavedStateManager {
+  static fromMetadata(
+    widgets: unknown,
+    stateMime: string,
+    lent: Readonly<Record<string, ModuleLoader>> = {},
+  ): SavedStateManager {
     const entry = (widgets as Record<string, { state?: unknown }> | null | undefined)?.[stateMime];
     const state = entry?.state;
     return new SavedStateManager(
       typeof state === "object" && state !== null ? (state as Record<string, SavedModel>) : {},
+      lent,
     );
+  }
+
+  /** How error messages name a saved widget: its class as the kernel named it, else its model. */
+  nameOf(model_id: string): string {
+    const saved = this.#saved[model_id];
+    const id = saved?.state[ID_KEY];
+    return typeof id === "string" && id !== "" ? id : (saved?.model_name ?? "widget");
   }
 
   has_model(model_id: string): boolean {
@@ -84,12 +104,29 @@ export class SavedStateManager implements base.IWidgetManager {
     this.#models.set(model_id, modelPromise);
   }
 
+  /** A module's exports: ours at once, a lent one loaded on first use (undefined if it cannot load). */
+  #module(name: string): Exports | Promise<Exports | undefined> | undefined {
+    const own = OWN_MODULES[name];
+    if (own !== undefined) return own;
+    const load = this.#lent[name];
+    if (load === undefined) return undefined;
+    let loading = this.#loaded.get(name);
+    if (loading === undefined) {
+      loading = load().catch((error: unknown) => {
+        console.warn(`anywidget: ${name} could not be loaded; its saved widgets need a kernel`, error);
+        return undefined;
+      });
+      this.#loaded.set(name, loading);
+    }
+    return loading;
+  }
+
   async #create(model_id: string): Promise<base.WidgetModel> {
     const saved = this.#saved[model_id];
-    if (saved === undefined) throw new Error(`the notebook saved no state for widget ${model_id}`);
-    const Model = modelClass(saved.model_module, saved.model_name);
+    if (saved === undefined) throw new NeedsKernelError(`the notebook saved no state for widget ${model_id}`);
+    const Model = classOf((await this.#module(saved.model_module))?.[saved.model_name], base.WidgetModel);
     if (Model === undefined) {
-      throw new Error(`${saved.model_module} ${saved.model_name} needs a running kernel to show`);
+      throw new NeedsKernelError(`${saved.model_module} ${saved.model_name} needs a running kernel to show`);
     }
     const { buffers: inner = [], ...state } = saved.state;
     const buffers = [...(saved.buffers ?? []), ...inner];
@@ -113,9 +150,10 @@ export class SavedStateManager implements base.IWidgetManager {
   }
 
   async create_view<VT extends base.WidgetView>(model: base.WidgetModel, options: unknown = {}): Promise<VT> {
-    const View = viewClass(String(model.get("_view_module")), String(model.get("_view_name")));
-    if (View === undefined)
-      throw new Error(`${String(model.get("_view_name"))} needs a running kernel to show`);
+    const module = String(model.get("_view_module"));
+    const name = String(model.get("_view_name"));
+    const View = classOf((await this.#module(module))?.[name], base.WidgetView);
+    if (View === undefined) throw new NeedsKernelError(`${module} ${name} needs a running kernel to show`);
     const view = new View({ model, options });
     view.listenTo(model, "destroy", view.remove);
     await view.render();

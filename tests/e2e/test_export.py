@@ -3,20 +3,13 @@ the offline single file opened from disk with the network cut, and pages made fr
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import subprocess
 import sys
-import tarfile
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
-from urllib.parse import unquote
+from urllib.parse import quote
 
 import ipywidgets
 import nbformat
@@ -29,11 +22,9 @@ import anywidget
 from anywidget._protocol import MODULE_VERSION_RANGE
 from anywidget.export import export_notebook, to_html
 
+from .cdn import Cdn, checkout_package, local_cdn, node_package
 from .servers import JupyterServer
 
-ROOT = Path(__file__).resolve().parents[2]
-NODE_MODULES = ROOT / "node_modules"
-HTML_MANAGER = NODE_MODULES / "@jupyter-widgets" / "html-manager"
 TRICKY_TEXT = "</script><b>still text</b><!--"
 
 COUNTER_ESM = """
@@ -72,138 +63,16 @@ class Counter(anywidget.AnyWidget):
 
 
 # ---------------------------------------------------------------------------------- the local CDN
-_COMPARATOR = re.compile(r"(~|\^|>=|<=|>|<|=)?v?(\d+|[*xX])(?:\.(\d+|[*xX]))?(?:\.(\d+|[*xX]))?")
-
-
-def satisfies(version: str, spec: str) -> bool:
-    """Whether `version` (X.Y.Z) is in npm range `spec`: comparator sets joined by `||`, each a
-    space-separated list of `~`, `^`, `>=`, `<=`, `>`, `<`, `=` or bare (x-)versions, as a CDN
-    resolves `<name>@<range>`. Other forms raise, so a change of form is noticed here."""
-    have = tuple(int(part) for part in version.split(".")[:3])
-    return any(
-        all(_matches(have, comparator) for comparator in alternative.split())
-        for alternative in spec.split("||")
-    )
-
-
-def _matches(have: tuple[int, ...], comparator: str) -> bool:
-    match = _COMPARATOR.fullmatch(comparator)
-    if match is None:
-        raise ValueError(f"the test CDN does not understand the version range part {comparator!r}")
-    op, *parts = match.groups()
-    fixed: list[int] = []
-    for part in parts:
-        if part is None or not part.isdigit():
-            break
-        fixed.append(int(part))
-    floor = tuple(fixed + [0] * (3 - len(fixed)))
-    if op == "^":
-        significant = next((i for i, part in enumerate(fixed) if part != 0), len(fixed) - 1)
-        return have[: significant + 1] == tuple(fixed[: significant + 1]) and have >= floor
-    if op == "~":
-        keep = 2 if len(fixed) >= 2 else 1
-        return have[:keep] == tuple(fixed[:keep]) and have >= floor
-    comparisons = {">=": have >= floor, "<=": have <= floor, ">": have > floor, "<": have < floor}
-    return comparisons[op] if op in comparisons else have[: len(fixed)] == tuple(fixed)
-
-
-def test_the_local_cdn_resolves_ranges_as_npm_does() -> None:
-    assert satisfies("0.12.0", "~0.12.*")
-    assert satisfies("0.12.3", "~0.12.*||~0.11.*")
-    assert satisfies("0.11.0", "~0.12.*||~0.11.*")
-    assert not satisfies("0.13.0", "~0.12.*||~0.11.*")
-    assert satisfies("0.12.1", "^0.12.0")
-    assert not satisfies("0.13.0", "^0.12.0")
-    assert satisfies("1.4.0", "^1.0.1")
-    assert not satisfies("2.0.0", "^1.0.1")
-    assert satisfies("0.12.0", ">=0.11 <0.13")
-    assert not satisfies("0.13.0", ">=0.11 <0.13")
-    assert satisfies("2.3.8", "2")
-    assert satisfies("0.12.0", "*")
-    with pytest.raises(ValueError, match="does not understand"):
-        satisfies("1.0.0", "1.0.0 - 2.0.0")
-
-
-class CdnHandler(SimpleHTTPRequestHandler):
-    """Serves `/<npm name>@<range>/<file>` from local package folders, as jsDelivr serves npm."""
-
-    packages: ClassVar[dict[str, Path]] = {}
-    requested: ClassVar[list[str]] = []
-
-    def translate_path(self, path: str) -> str:
-        match = re.fullmatch(r"/((?:@[^/]+/)?[^/@]+)@([^/]+)/(.*)", path.split("?")[0])
-        if match is None:
-            return "/nonexistent"
-        name, spec, rest = match.group(1), unquote(match.group(2)), match.group(3)
-        folder = self.packages.get(name)
-        if folder is None:
-            return "/nonexistent"
-        version = json.loads((folder / "package.json").read_text())["version"]
-        if not satisfies(version, spec):
-            return "/nonexistent"
-        return str(folder / rest)
-
-    def end_headers(self) -> None:
-        # As jsDelivr does: pages load its scripts with crossorigin="anonymous".
-        self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        self.requested.append(self.path)
-
-
 @pytest.fixture(scope="module")
-def packed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This repository's npm package, packed by `npm pack` and unpacked, as a CDN would serve it."""
-    target = tmp_path_factory.mktemp("npm-pack")
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail("npm is needed to pack the front end", pytrace=False)
-    result = subprocess.run(
-        [npm, "pack", "--json", "--pack-destination", str(target)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    (info,) = json.loads(result.stdout)
-    with tarfile.open(target / info["filename"]) as archive:
-        archive.extractall(target, filter="data")
-    return target / "package"
-
-
-@dataclass
-class Cdn:
-    url: str
-    requested: list[str]
-
-
-@pytest.fixture(scope="module")
-def cdn_server(packed: Path) -> Iterator[Cdn]:
-    """A CDN on 127.0.0.1 serving anywidget (packed), html-manager and RequireJS."""
-    requested: list[str] = []
-    handler = type(
-        "Handler",
-        (CdnHandler,),
-        {
-            "packages": {
-                "anywidget": packed,
-                "@jupyter-widgets/html-manager": HTML_MANAGER,
-                "requirejs": NODE_MODULES / "requirejs",
-            },
-            "requested": requested,
-        },
-    )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(packed)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Cdn(f"http://127.0.0.1:{server.server_address[1]}/", requested)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def cdn_server() -> Iterator[Cdn]:
+    """A CDN on 127.0.0.1 serving anywidget (this checkout, packed), html-manager and RequireJS."""
+    packages = {
+        "anywidget": [checkout_package()],
+        "@jupyter-widgets/html-manager": [node_package("@jupyter-widgets/html-manager")],
+        "requirejs": [node_package("requirejs")],
+    }
+    with local_cdn(packages) as served:
+        yield served
 
 
 @pytest.fixture
@@ -293,8 +162,9 @@ def test_nbconvert_html_loads_widgets_from_the_cdn(
     refused = only(page, ("file:", cdn))
     page.goto(html_path.as_uri())
     expect_widgets(page)
-    # anywidget came from the packed package, by the range the kernel saved.
-    assert f"/anywidget@{MODULE_VERSION_RANGE}/dist/index.js" in map(unquote, cdn_server.requested)
+    # anywidget came from the packed package, by the range the kernel saved, exactly (URL-encoded).
+    saved_range = quote(MODULE_VERSION_RANGE, safe="~*")
+    assert f"/anywidget@{saved_range}/dist/index.js" in cdn_server.requested
     # Only MathJax (a CDN nbconvert's template names) was refused; no widget needed it.
     assert all("mathjax" in url.lower() for url in refused), refused
 

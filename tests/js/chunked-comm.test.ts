@@ -1,4 +1,4 @@
-import type { ICallbacks, IClassicComm } from "@jupyter-widgets/base";
+import { type ICallbacks, type IClassicComm, shims } from "@jupyter-widgets/base";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChunkedComm, chunksOf } from "../../js/chunked-comm.js";
 import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "../../js/protocol.js";
@@ -83,7 +83,7 @@ afterEach(() => {
 describe("ChunkedComm", () => {
   it("sends small messages straight through, with a view's exact bytes", () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: 64 });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: 64 });
     const view = bytes(40).subarray(10, 20);
     expect(comm.send({ method: "custom" }, undefined, {}, [view])).toBe("msg-1");
     expect(kernel.sent).toHaveLength(1);
@@ -92,7 +92,7 @@ describe("ChunkedComm", () => {
 
   it("splits a large message into chunks the kernel can put back together", async () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: 100, window: 2 });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: 100, window: 2 });
     const first = bytes(250, 3);
     const second = bytes(130, 5).subarray(30);
     const data = { method: "update", state: { n: 1 }, buffer_paths: [["a"], ["b"]] };
@@ -114,7 +114,7 @@ describe("ChunkedComm", () => {
 
   it("keeps at most `window` chunks waiting for the kernel", async () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: 10, window: 3 });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: 10, window: 3 });
     void comm.deliver({ method: "custom" }, undefined, {}, [bytes(200)]);
     await settle();
     expect(kernel.sent).toHaveLength(3);
@@ -129,7 +129,7 @@ describe("ChunkedComm", () => {
 
   it("sends later messages only after the chunked one, in order", async () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: 10, window: 2 });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: 10, window: 2 });
     const big = comm.deliver({ method: "custom", content: "big" }, undefined, {}, [bytes(50)]);
     comm.send({ method: "custom", content: "small" });
     await settle();
@@ -142,7 +142,7 @@ describe("ChunkedComm", () => {
 
   it("hands the caller's callbacks to the last chunk", async () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: 10, window: 8 });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: 10, window: 8 });
     const status = vi.fn();
     const done = comm.deliver({ method: "update" }, { iopub: { status } }, {}, [bytes(35)]);
     await settle();
@@ -157,7 +157,7 @@ describe("ChunkedComm", () => {
   it("fails the send the kernel dropped, tells the kernel to let go, and goes on", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: 10, window: 2 });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: 10, window: 2 });
     const received: unknown[] = [];
     comm.on_msg((msg) => received.push(msg));
     const status = vi.fn();
@@ -177,7 +177,7 @@ describe("ChunkedComm", () => {
 
   it("passes the kernel's other messages through", () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel);
+    const comm = ChunkedComm.wrap(kernel);
     const received: unknown[] = [];
     comm.on_msg((msg) => received.push(msg));
     const msg = { content: { data: { method: "update", state: {} } } };
@@ -191,7 +191,7 @@ describe("ChunkedComm", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const kernel = new KernelComm();
     let busy = true;
-    const comm = new ChunkedComm(kernel, {
+    const comm = ChunkedComm.wrap(kernel, {
       chunkBytes: 10,
       window: 1,
       stallMs: 1000,
@@ -213,7 +213,7 @@ describe("ChunkedComm", () => {
   it("fails everything pending when the comm closes, and later sends at once", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: 10, window: 1 });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: 10, window: 1 });
     const closed = vi.fn();
     comm.on_close(closed);
     const big = comm.deliver({ method: "custom" }, undefined, {}, [bytes(100)]);
@@ -229,7 +229,7 @@ describe("ChunkedComm", () => {
 
   it("lets go of the widget's handlers once the kernel closes the comm", () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel);
+    const comm = ChunkedComm.wrap(kernel);
     const received = vi.fn();
     const closed = vi.fn();
     comm.on_msg(received);
@@ -244,7 +244,7 @@ describe("ChunkedComm", () => {
 
   it("lets go of the widget's handlers once the page closes the comm", () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel);
+    const comm = ChunkedComm.wrap(kernel);
     const received = vi.fn();
     comm.on_msg(received);
     comm.close();
@@ -254,10 +254,117 @@ describe("ChunkedComm", () => {
 
   it("never chunks for a kernel that cannot put chunks together", () => {
     const kernel = new KernelComm();
-    const comm = new ChunkedComm(kernel, { chunkBytes: Infinity });
+    const comm = ChunkedComm.wrap(kernel, { chunkBytes: Infinity });
     comm.send({ method: "custom" }, undefined, {}, [bytes(10_000)]);
     expect(kernel.sent).toHaveLength(1);
     expect(kernel.sent[0]?.buffers[0]?.byteLength).toBe(10_000);
+  });
+});
+
+/**
+ * A comm shaped like the ones hosts make (shinywidgets' `ShinyComm`, the classic notebook's
+ * `Comm`): the host feeds kernel messages to `handle_msg` and `handle_close` itself.
+ */
+class HostComm extends KernelComm {
+  readonly calls: { self: unknown; args: unknown[] }[] = [];
+  kernelName = "python3";
+
+  handle_msg(msg: unknown): void {
+    this.onMsg(msg);
+  }
+  handle_close(msg: unknown): void {
+    this.onClose(msg);
+  }
+  /** Stands for any method a host or a later ipywidgets adds. */
+  later(...args: unknown[]): string {
+    this.calls.push({ self: this, args });
+    return `later ${args.length}`;
+  }
+}
+
+/** `comm`'s members, read through the name a host would use, which TypeScript cannot know. */
+const member = (comm: object, name: string): unknown => (comm as Record<string, unknown>)[name];
+const call = (comm: object, name: string, ...args: unknown[]): unknown =>
+  (member(comm, name) as (...args: unknown[]) => unknown)(...args);
+
+describe("ChunkedComm keeps the wrapped comm's interface", () => {
+  it("passes what a host feeds to handle_msg to the model, keeping chunk errors to itself", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const host = new HostComm();
+    const comm = ChunkedComm.wrap(host, { chunkBytes: 10, window: 1 });
+    const received: unknown[] = [];
+    comm.on_msg((msg) => received.push(msg));
+    const update = { content: { comm_id: "c1", data: { method: "update", state: { value: 10 } } } };
+    call(comm, "handle_msg", update);
+    expect(received).toEqual([update]);
+
+    const upload = comm.deliver({ method: "custom" }, undefined, {}, [bytes(30)]);
+    await settle();
+    const error = { method: CHUNK_ERROR_METHOD, upload: host.sent[0]?.data.upload, error: "full" };
+    call(comm, "handle_msg", { content: { data: error } });
+    await expect(upload).rejects.toThrow("the kernel dropped the message: full");
+    expect(received).toEqual([update]);
+  });
+
+  it("closes when a host calls handle_close: the model hears it once, pending sends fail", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const host = new HostComm();
+    const comm = ChunkedComm.wrap(host, { chunkBytes: 10, window: 1 });
+    const closed = vi.fn();
+    const received = vi.fn();
+    comm.on_msg(received);
+    comm.on_close(closed);
+    const pending = comm.deliver({ method: "custom" }, undefined, {}, [bytes(30)]);
+    await settle();
+    call(comm, "handle_close", { content: { comm_id: "c1" } });
+    await expect(pending).rejects.toThrow("the kernel closed the widget");
+    expect(closed).toHaveBeenCalledWith({ content: { comm_id: "c1" } });
+    call(comm, "handle_close", {});
+    call(comm, "handle_msg", { content: { data: { method: "update" } } });
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(received).not.toHaveBeenCalled();
+  });
+
+  it("reaches any other member of the wrapped comm, with that comm as `this`", () => {
+    const host = new HostComm();
+    const comm = ChunkedComm.wrap(host);
+    expect(call(comm, "later", 1, "two")).toBe("later 2");
+    expect(host.calls).toEqual([{ self: host, args: [1, "two"] }]);
+    expect(member(comm, "later")).toBe(member(comm, "later"));
+    expect("later" in comm && "handle_msg" in comm && "kernelName" in comm).toBe(true);
+    expect("absent" in comm).toBe(false);
+    expect(member(comm, "absent")).toBeUndefined();
+
+    expect(member(comm, "kernelName")).toBe("python3");
+    (comm as unknown as { kernelName: string }).kernelName = "other";
+    expect(host.kernelName).toBe("other");
+    (comm as unknown as Record<string, unknown>).hostNote = 3;
+    expect((host as unknown as Record<string, unknown>).hostNote).toBe(3);
+
+    // Its own members stay its own.
+    expect(comm).toBeInstanceOf(ChunkedComm);
+    expect(comm.send({ method: "custom" })).toBe("msg-1");
+    expect(comm.comm_id).toBe("c1");
+  });
+
+  it("has every member of ipywidgets' own comm class", () => {
+    const services = { commId: "c9", targetName: "jupyter.widget", onMsg: undefined };
+    const inner = new shims.services.Comm(services as never);
+    const comm = ChunkedComm.wrap(inner);
+    const names = new Set<string>(Object.keys(inner));
+    for (let proto: unknown = Object.getPrototypeOf(inner); proto !== Object.prototype; ) {
+      for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+      proto = Object.getPrototypeOf(proto);
+    }
+    expect(names).toContain("_hookupCallbacks");
+    for (const name of names) {
+      expect(typeof member(comm, name), name).toBe(typeof member(inner, name));
+    }
+    expect(member(comm, "jsServicesComm")).toBe(services);
+    expect(comm.comm_id).toBe("c9");
+    const future: { onIOPub?: unknown } = {};
+    call(comm, "_hookupCallbacks", future, { iopub: {} });
+    expect(typeof future.onIOPub).toBe("function");
   });
 });
 

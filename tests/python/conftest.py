@@ -1,7 +1,9 @@
-"""Fixtures for kernel-side tests: a comm that records what a widget sends, so no kernel is needed."""
+"""Fixtures for kernel-side tests: a comm that records what a widget sends, so no kernel is needed;
+and a process where no thread can start, as in Pyodide."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import comm
@@ -44,3 +46,23 @@ def comms(monkeypatch: pytest.MonkeyPatch) -> list[RecordingComm]:
 
     monkeypatch.setattr(comm, "create_comm", create)
     return created
+
+
+class Refused:
+    """Counts the threads refused a start."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+
+
+@pytest.fixture
+def no_threads(monkeypatch: pytest.MonkeyPatch) -> Refused:
+    """`threading.Thread.start` as in Pyodide: every call raises."""
+    refused = Refused()
+
+    def start(thread: threading.Thread) -> None:
+        refused.attempts += 1
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    return refused

@@ -100,7 +100,7 @@ def test_file_backed_widgets_stop_their_watcher_once_all_have_closed(tmp_path, m
         _esm = module
 
     widgets = [Watched() for _ in range(50)]
-    live = Watched._anywidget_live["_esm"]
+    live = type(widgets[0])._anywidget_live["_esm"]
     thread = live.thread  # type: ignore[attr-defined]
     assert thread is not None
     assert thread.is_alive()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import comm
 import ipywidgets
 import pytest
 
@@ -219,4 +220,32 @@ def test_malformed_messages_to_a_module_model_are_dropped_and_reported_once(comm
     assert caplog.text.count("unknown method in a message to ModuleModel") == 1
     assert caplog.text.count("bad buffer paths in a message to ModuleModel") == 1
     assert store.resolve(widget.get_state()["_esm"]) == _ESM
+    widget.close()
+
+
+def test_shiny_gets_the_text_itself(comms, monkeypatch):
+    # shinywidgets serves every visitor from one process; each page hears only its own comms.
+    def init_shiny_widget(widget):
+        pass
+
+    init_shiny_widget.__module__ = "shinywidgets._shinywidgets"
+    monkeypatch.setattr(ipywidgets.Widget, "_widget_construction_callback", init_shiny_widget)
+    widget = Shared()
+    assert widget.get_state()["_esm"] == _ESM
+    assert widget.get_state()["_css"] == Shared._css
+    assert _opened(comms, _ESM) == []
+    widget.close()
+
+
+def test_solara_server_gets_the_text_itself(comms, monkeypatch):
+    # Solara's server makes each visitor's comms in a virtual kernel of its own.
+    def solara_comm(**kwargs):
+        return comms_create(**kwargs)
+
+    comms_create = comm.create_comm
+    solara_comm.__module__ = "solara.server.kernel"
+    monkeypatch.setattr(comm, "create_comm", solara_comm)
+    widget = Shared()
+    assert widget.get_state()["_esm"] == _ESM
+    assert _opened(comms, _ESM) == []
     widget.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import traitlets
@@ -12,6 +14,9 @@ import anywidget
 from anywidget import AnyWidget
 from anywidget._outbox import BURST, RATE, Budget, Outbox
 from anywidget.testing import FrontEnd
+
+if TYPE_CHECKING:
+    from conftest import Refused
 
 
 class Sent:
@@ -87,6 +92,63 @@ def test_paced_updates_are_never_held_back():
         outbox.update({"value": i})
         assert sent.states[-1] == {"value": i}
         now[0] += 0.003  # the pace of round trips with the page, a few milliseconds each
+
+
+def test_in_an_event_loop_held_state_leaves_from_the_loop_and_no_thread_starts(
+    no_threads: Refused,
+):
+    async def main() -> tuple[list[tuple[int, int]], int]:
+        last = asyncio.Event()
+        sent: list[tuple[int, int]] = []
+
+        def send(state: dict[str, Any]) -> None:
+            sent.append((state["value"], threading.get_ident()))
+            if state["value"] == 500:
+                last.set()
+
+        outbox = Outbox(send, Budget(burst=2, rate=200.0))
+        for i in range(1, 501):
+            outbox.update({"value": i})  # a cell's tight loop: the loop cannot run meanwhile
+        await asyncio.wait_for(last.wait(), timeout=5)
+        return sent, threading.get_ident()
+
+    sent, loop_thread = asyncio.run(main())
+    values = [value for value, _ in sent]
+    assert values[-1] == 500
+    assert values == sorted(values)
+    assert len(values) < 50
+    assert {thread for _, thread in sent} == {loop_thread}
+    assert no_threads.attempts == 0
+
+
+def test_held_state_leaves_when_its_event_loop_ends_before_its_time():
+    sent = Sent()
+    outbox = Outbox(sent, Budget(burst=1, rate=0.001))  # the next token in 1,000 s
+
+    async def main() -> None:
+        for i in range(1, 101):
+            outbox.update({"value": i})
+
+    asyncio.run(main())
+    assert not outbox.pending
+    assert sent.states == [{"value": 1}, {"value": 100}]
+
+
+def test_a_busy_event_loop_does_not_hold_back_updates_once_the_budget_allows():
+    now = [0.0]
+
+    async def main() -> list[dict[str, Any]]:
+        sent = Sent()
+        outbox = Outbox(sent, Budget(burst=1, rate=10.0, clock=lambda: now[0]))
+        outbox.update({"value": 1})
+        outbox.update({"value": 2})  # held: its callback waits for the loop
+        now[0] += 0.05
+        outbox.update({"value": 3})  # still no token: merged
+        now[0] += 0.1
+        outbox.update({"value": 4})  # a token again: out now, the loop still busy
+        return sent.states
+
+    assert asyncio.run(main()) == [{"value": 1}, {"value": 4}]
 
 
 class Burst(AnyWidget):
