@@ -28,7 +28,7 @@ from ._protocol import (
     WIDGET_VIEW_MIMETYPE,
 )
 from ._references import with_references
-from ._state_sources import StateSource, follow_changes, state_source
+from ._state_sources import RefusedKeysError, StateSource, follow_changes, state_source
 from .widget import _MISSING_ESM
 
 if TYPE_CHECKING:
@@ -277,6 +277,9 @@ class ReprMimeBundle:
         self._applying = state
         try:
             self._state_source(obj).set(obj, state)
+        except RefusedKeysError as error:
+            if self._reports is not None:
+                self._reports.report("unknown key", str(error))
         except Exception as error:  # a value the object refuses must not break the comm
             logger.warning(
                 "%s rejected a change from the front end: %s", type(obj).__qualname__, error

@@ -8,12 +8,15 @@ choke on (raising inside the comm handler, once per message) is refused here ins
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from typing_extensions import TypeGuard
 
 from ._chunks import Uploads, reassemble
 from ._protocol import CHUNK_METHOD
+
+if TYPE_CHECKING:
+    from collections.abc import Container
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +81,13 @@ def admit(
     uploads: Uploads,
     reply: Callable[[dict[str, Any]], None],
     reports: Reports,
+    owned: Container[str] = PROTECTED_KEYS,
 ) -> dict[str, Any] | None:
     """`msg` as its widget should handle it, or None when there is nothing to handle yet.
 
     Chunks are put back together (None until the last one), malformed messages are dropped, and
-    keys only the kernel sets are taken out of updates; each kind of problem is reported once.
+    the keys in `owned` (those only the kernel sets) are taken out of updates; each kind of
+    problem is reported once.
     """
     try:
         data = check(msg["content"].get("data"), msg.get("buffers") or [])
@@ -98,7 +103,7 @@ def admit(
         reports.report(problem.kind, f"dropped: {problem.detail}")
         return None
     if data["method"] == "update":
-        state, refused = without_protected(data["state"])
+        state, refused = without_protected(data["state"], owned)
         if refused:
             reports.report(
                 "protected key", f"ignored {', '.join(refused)}: only the kernel sets them"
@@ -154,9 +159,11 @@ def _index_in(value: object, items: list[Any]) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(items)
 
 
-def without_protected(state: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """`state` minus the keys only the kernel may set, and the names of those it had."""
-    refused = [key for key in state if key in PROTECTED_KEYS]
+def without_protected(
+    state: dict[str, Any], owned: Container[str] = PROTECTED_KEYS
+) -> tuple[dict[str, Any], list[str]]:
+    """`state` minus the keys only the kernel may set (`owned`), and the names of those it had."""
+    refused = [key for key in state if key in owned]
     if not refused:
         return state, refused
-    return {key: value for key, value in state.items() if key not in PROTECTED_KEYS}, refused
+    return {key: value for key, value in state.items() if key not in owned}, refused

@@ -10,6 +10,8 @@ from typing import Any
 import ipywidgets
 import traitlets
 
+from ._chunks import Uploads
+from ._guard import Reports, admit
 from ._protocol import CSS_KEY, MODULE_REF_PREFIX, MODULE_SOURCE_KEY
 
 # Where a widget keeps the modules it holds, by state key (e.g. "_esm"), and those it held
@@ -35,6 +37,23 @@ class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
 
     def __repr__(self) -> str:
         return f"ModuleModel(model_id={self._model_id!r}, {len(self.source)} characters)"
+
+    def _handle_msg(self, msg: dict[str, Any]) -> None:
+        # ipywidgets' own `set_state` ignores `read_only`: a page's update would replace the text
+        # that every other page, reload and export then runs. Every key of a module model is the
+        # kernel's, so updates are dropped (reported once), and malformed messages with them.
+        guard: tuple[Uploads, Reports] | None = self.__dict__.get("_anywidget_guard")
+        if guard is None:
+            guard = (Uploads(), Reports("ModuleModel", self.log))
+            self.__dict__["_anywidget_guard"] = guard
+        uploads, reports = guard
+        admitted = admit(msg, uploads, self._reply, reports, owned=self.keys)
+        if admitted is not None:
+            super()._handle_msg(admitted)
+
+    def _reply(self, data: dict[str, Any]) -> None:
+        if self.comm is not None:
+            self.comm.send(data=data)
 
 
 # What a front end of the published anywidget (<= 0.11), which knows no references, runs as the

@@ -26,6 +26,18 @@ OnChange = Callable[[str], None]
 Unfollow = Callable[[], None]
 
 
+class RefusedKeysError(ValueError):
+    """Keys of an update from the front end that the object does not take (the others were set)."""
+
+    def __init__(self, cls: type, names: list[str]) -> None:
+        shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+        super().__init__(
+            f"ignored {shown}: {cls.__qualname__} has no `{SET_STATE}`, so only the names its "
+            f"`{GET_STATE}` returns (and are not methods) can be set from the front end"
+        )
+        self.names = names
+
+
 @dataclass(frozen=True)
 class StateSource:
     """Reads an object's state (all of it, or the names in `include`) and applies state to it."""
@@ -145,9 +157,30 @@ def _custom_set(obj: Any, state: dict[str, Any]) -> None:
     if setter is not None:
         setter(state)
         return
-    # Without a setter, each value is set as an attribute (as the published anywidget does).
+    # Without a setter, values are set as attributes, but only under names the getter gives out:
+    # the published anywidget set any name the page sent, methods (the getter itself) included.
+    offered = _custom_get(obj, state.keys())
+    refused: list[str] = []
     for name, value in state.items():
-        setattr(obj, name, value)
+        if name in offered and _plain_attribute(obj, name):
+            setattr(obj, name, value)
+        else:
+            refused.append(name)
+    if refused:
+        raise RefusedKeysError(type(obj), refused)
+
+
+def _plain_attribute(obj: Any, name: str) -> bool:
+    # Never a dunder, and never a name whose class attribute or value is callable (a method).
+    if name.startswith("__") and name.endswith("__"):
+        return False
+    for klass in type(obj).__mro__:
+        if name in vars(klass):
+            attribute = vars(klass)[name]
+            if callable(getattr(attribute, "__func__", attribute)):
+                return False
+            break
+    return not callable(getattr(obj, "__dict__", {}).get(name))
 
 
 _CUSTOM = StateSource("custom", _custom_get, _custom_set)

@@ -2,7 +2,8 @@
 
 `to_html(widgets, path)` writes the given widgets of the running kernel into one HTML file;
 `export_notebook(notebook, path)` (also `python -m anywidget export` and the nbconvert exporter
-`anywidget-offline`) does the same for a notebook saved with widget state. Both inline RequireJS,
+`anywidget_offline`) does the same for a notebook saved with widget state, leaving out the saved
+widget code of a notebook Jupyter does not trust. Both inline RequireJS,
 `@jupyter-widgets/html-manager`, anywidget's front end and the widget state (buffers included), so
 the file works opened from disk with no network. Interaction that stays in the page works (a
 counter's click updates its own view); nothing reaches Python.
@@ -15,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from ._assets import MissingAssetsError, load_assets
 from ._notebook import NotANotebookError, export_notebook
+from ._output import SameFileError, write_whole
 from ._page import render_page
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["MissingAssetsError", "NotANotebookError", "export_notebook", "to_html"]
+__all__ = ["MissingAssetsError", "NotANotebookError", "SameFileError", "export_notebook", "to_html"]
 
 
 def to_html(widgets: Any | Iterable[Any], path: str | Path, *, title: str = "Widgets") -> Path:
@@ -55,6 +57,4 @@ def to_html(widgets: Any | Iterable[Any], path: str | Path, *, title: str = "Wid
     data = embed_data(views, drop_defaults=False, state=state)
     model_ids = [spec["model_id"] for spec in data["view_specs"]]
     page = render_page(data["manager_state"], model_ids, load_assets(), title)
-    target = Path(path)
-    target.write_text(page, encoding="utf-8")
-    return target
+    return write_whole(Path(path), page)

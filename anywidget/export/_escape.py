@@ -26,7 +26,15 @@ def inline_json(value: Any) -> str:
     `<`, `>` and `&` become JSON escapes, so no trait value or module text can end the element,
     and `JSON.parse` of the element's text gives back exactly `value`.
     """
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return script_safe_json(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
+def script_safe_json(text: str) -> str:
+    """JSON text with nothing the HTML parser reacts to inside a `<script>` element.
+
+    Outside strings JSON has no `<`, `>` or `&`, so escaping them everywhere only touches strings,
+    where `\\u003c` and `<` are the same character: the value is unchanged.
+    """
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")

@@ -3,7 +3,8 @@
 The page (page.html, page.js) fetches the widget's state, long-polls for what the kernel sends,
 and posts what widget code does. Model updates are posted with a synchronous request, so by
 the time a browser action (a click) returns, the widget in Python has the new value.
-Binary values cross as ``{"__anywidget_bytes__": "<base64>"}`` in both directions.
+Binary values cross as ``{"__anywidget_bytes__": "<base64>"}`` in both directions. Only the
+bridge's own page is served (see `_access`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
+from ._access import Access, Refused, body_length, event_index, require_json
 from ._frontend import CommandError, FrontEnd
 
 if TYPE_CHECKING:
@@ -27,9 +29,10 @@ BYTES_KEY = "__anywidget_bytes__"
 # How long one long-poll waits for news before answering empty (the page then asks again).
 POLL_SECONDS = 5.0
 _ASSETS = {
-    "/": ("page.html", "text/html; charset=utf-8"),
-    "/page.js": ("page.js", "text/javascript; charset=utf-8"),
+    "": ("page.html", "text/html; charset=utf-8"),
+    "page.js": ("page.js", "text/javascript; charset=utf-8"),
 }
+_ACTIONS = frozenset({"update", "send", "invoke", "error"})
 
 
 def encode(value: Any) -> Any:
@@ -67,14 +70,17 @@ class Bridge:
         self._unsubscribe = self.front_end.subscribe(self._record)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.access = Access(int(self._server.server_address[1]))
+        # A short poll interval: `close` (which waits for the loop to notice) stays quick.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
 
     @property
     def url(self) -> str:
-        """The page showing the widget."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        """The page showing the widget (its path holds the secret every request must carry)."""
+        return f"http://127.0.0.1:{self.access.port}{self.access.prefix}"
 
     def close(self) -> None:
         """Stop serving (the widget stays open)."""
@@ -137,27 +143,53 @@ class Bridge:
 def _handler_for(bridge: Bridge) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            url = urlparse(self.path)
-            if url.path in _ASSETS:
-                name, kind = _ASSETS[url.path]
-                text = resources.files(__package__).joinpath(name).read_bytes()
-                self._reply(HTTPStatus.OK, text, kind)
-            elif url.path == "/state":
-                self._json(bridge.snapshot())
-            elif url.path == "/events":
-                start = int(parse_qs(url.query).get("after", ["0"])[0])
-                self._json(bridge.events_after(start))
-            else:
-                self._reply(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+            try:
+                url = urlparse(self.path)
+                route = self._route(url.path)
+                if route in _ASSETS:
+                    name, kind = _ASSETS[route]
+                    text = resources.files(__package__).joinpath(name).read_bytes()
+                    self._reply(HTTPStatus.OK, text, kind)
+                elif route == "state":
+                    self._json(bridge.snapshot())
+                elif route == "events":
+                    self._json(bridge.events_after(event_index(url.query)))
+                else:
+                    raise Refused(HTTPStatus.NOT_FOUND, "not found")
+            except Refused as refused:
+                self._refuse(refused)
 
         def do_POST(self) -> None:
-            length = int(self.headers.get("content-length", "0"))
             try:
-                body = json.loads(self.rfile.read(length) or b"{}")
-                self._json(bridge.act(urlparse(self.path).path.strip("/"), body))
+                action = self._route(urlparse(self.path).path)
+                require_json(self.headers.get("content-type"))
+                length = body_length(self.headers.get("content-length"))
+                if action not in _ACTIONS:
+                    raise Refused(HTTPStatus.NOT_FOUND, f"no action {action!r}")
+                try:
+                    body = json.loads(self.rfile.read(length) or b"{}")
+                except (ValueError, RecursionError):
+                    body = None
+                if not isinstance(body, dict):
+                    raise Refused(HTTPStatus.BAD_REQUEST, "the body must be a JSON object")
+            except Refused as refused:
+                self._refuse(refused)
+                return
+            try:
+                result = bridge.act(action, body)
             except Exception as error:  # reported to the page, which throws it in widget code
                 message = f"{type(error).__name__}: {error}".encode()
                 self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, message, "text/plain")
+                return
+            self._json(result)
+
+        def _route(self, path: str) -> str:
+            return bridge.access.route(self.headers.get("host"), self.headers.get("origin"), path)
+
+        def _refuse(self, refused: Refused) -> None:
+            # The connection closes: a refused POST's body is not read.
+            self.close_connection = True
+            self._reply(refused.status, refused.reason.encode(), "text/plain; charset=utf-8")
 
         def _json(self, value: Any) -> None:
             self._reply(HTTPStatus.OK, json.dumps(value).encode(), "application/json")
@@ -167,6 +199,9 @@ def _handler_for(bridge: Bridge) -> type[BaseHTTPRequestHandler]:
             self.send_header("content-type", kind)
             self.send_header("content-length", str(len(body)))
             self.send_header("cache-control", "no-store")
+            self.send_header("x-content-type-options", "nosniff")
+            # Requests the widget's code makes elsewhere do not carry the secret in a Referer.
+            self.send_header("referrer-policy", "no-referrer")
             self.end_headers()
             self.wfile.write(body)
 

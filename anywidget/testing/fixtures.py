@@ -2,7 +2,8 @@
 
 Enable them with ``pytest_plugins = ["anywidget.testing.fixtures"]`` in a ``conftest.py``.
 ``widget_page(widget)`` opens a page running the widget's module against a minimal model that
-talks to `widget` through a local bridge (127.0.0.1), and returns the Playwright page::
+talks to `widget` through a local bridge (127.0.0.1; it answers only that page, whose URL holds a
+secret), and returns the Playwright page::
 
     def test_click_counts(widget_page):
         widget = Counter()

@@ -1,5 +1,6 @@
 // The test page's runtime: a minimal model over the Python bridge (anywidget/testing/_bridge.py),
 // loading the widget's module the way anywidget's front end does. Progress is on `window.anywidgetTest`.
+// Every URL is relative: the page lives under the path holding the bridge's secret.
 
 const BYTES = "__anywidget_bytes__";
 const status = { ready: false, error: null };
@@ -44,7 +45,7 @@ function decode(value) {
 // Synchronous on purpose: a click that sets a value returns only once Python has applied it.
 function postNow(action, body) {
   const request = new XMLHttpRequest();
-  request.open("POST", `/${action}`, false);
+  request.open("POST", action, false);
   request.setRequestHeader("content-type", "application/json");
   request.send(JSON.stringify(body));
   if (request.status !== 200) throw new Error(request.responseText || `bridge refused ${action}`);
@@ -52,7 +53,7 @@ function postNow(action, body) {
 }
 
 async function post(action, body) {
-  const response = await fetch(`/${action}`, {
+  const response = await fetch(action, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -168,7 +169,7 @@ async function run(model, state, el) {
 }
 
 async function main() {
-  const start = await (await fetch("/state")).json();
+  const start = await (await fetch("state")).json();
   const state = decode(start.state);
   const { model, apply } = createModel(state);
   const el = document.getElementById("widget");
@@ -183,7 +184,7 @@ async function main() {
   status.ready = true;
   let next = start.next;
   for (;;) {
-    const news = await (await fetch(`/events?after=${next}`)).json();
+    const news = await (await fetch(`events?after=${next}`)).json();
     next = news.next;
     for (const event of news.events) {
       if (event.kind === "close") {

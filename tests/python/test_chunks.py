@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from typing import Any
 
 import pytest
 import traitlets
 
 import anywidget
-from anywidget._chunks import MAX_OPEN_UPLOADS, ChunkError, Uploads
+from anywidget._chunks import (
+    MAX_ANNOUNCED_BYTES,
+    MAX_OPEN_UPLOADS,
+    MAX_PARTS,
+    ChunkError,
+    Uploads,
+)
 from anywidget._protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
 
 
@@ -135,11 +142,83 @@ def test_chunks_out_of_order_drop_their_upload():
     assert len(uploads) == 0
 
 
-def test_announced_sizes_allocate_nothing_until_bytes_arrive():
+def _allocated_by(action: Any) -> int:
+    """Peak bytes Python allocated while `action()` ran."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_grows_with_the_bytes_that_arrive_not_with_the_parts_announced():
     uploads = Uploads()
-    # A stream claiming 10 TB costs only what is sent.
-    assert uploads.receive({"upload": "u", "sizes": [4, 10**13], "seq": 0}, [b"{}"]) is None
+    # As many parts as a message may have, and a gigabyte announced: two bytes sent.
+    sizes = [2, 1 << 30, *([1] * (MAX_PARTS - 2))]
+    first = {"upload": "u", "sizes": sizes, "seq": 0}
+    assert _allocated_by(lambda: uploads.receive(first, [b"{}"])) < 64_000
     assert len(uploads) == 1
+
+
+def test_more_parts_than_a_message_may_have_are_refused_before_any_is_made():
+    uploads = Uploads()
+    first = {"upload": "u", "sizes": [1] + [0] * 1_000_000, "seq": 0}
+
+    def receive() -> None:
+        with pytest.raises(ChunkError, match=f"1000001 parts; a message has at most {MAX_PARTS}"):
+            uploads.receive(first, [b"{"])
+
+    assert _allocated_by(receive) < 64_000
+    assert len(uploads) == 0
+
+
+def test_an_upload_announcing_more_than_a_widget_may_hold_is_refused():
+    uploads = Uploads()
+    with pytest.raises(
+        ChunkError, match=f"announces {MAX_ANNOUNCED_BYTES + 4} bytes; a widget takes at most"
+    ):
+        uploads.receive({"upload": "u", "sizes": [4, MAX_ANNOUNCED_BYTES], "seq": 0}, [b"{}"])
+    assert len(uploads) == 0
+
+
+def test_open_uploads_together_announce_at_most_the_limit_the_oldest_go_first():
+    uploads = Uploads()
+    third = MAX_ANNOUNCED_BYTES // 3
+    for name in ("a", "b", "c"):
+        uploads.receive({"upload": name, "sizes": [2, third - 2], "seq": 0}, [b"{}"])
+    assert len(uploads) == 3
+    # A fourth upload of a third more: the oldest is dropped to make room.
+    uploads.receive({"upload": "d", "sizes": [2, third], "seq": 0}, [b"{}"])
+    assert len(uploads) == 3
+    with pytest.raises(ChunkError, match="unknown or dropped upload"):
+        uploads.receive({"upload": "a", "seq": 1}, [b"x"])
+
+
+def test_chunks_of_a_refused_upload_are_dropped_quietly_and_it_is_logged_once(comms, caplog):
+    widget = Upload()
+    for index in range(5):
+        upload = f"big-{index}"
+        widget.comm.receive(
+            {
+                "method": CHUNK_METHOD,
+                "upload": upload,
+                "sizes": [1] + [0] * (MAX_PARTS + 1),
+                "seq": 0,
+            },
+            [b"{"],
+        )
+        # The chunks the page had in flight before it heard of the refusal.
+        widget.comm.receive({"method": CHUNK_METHOD, "upload": upload, "seq": 1}, [b"}"])
+    errors = [data for _, data, _ in widget.comm.sent if data.get("method") == CHUNK_ERROR_METHOD]
+    assert [error["upload"] for error in errors] == [f"big-{index}" for index in range(5)]
+    assert "at most" in errors[0]["error"]
+    assert caplog.text.count("upload over the limits in a message to Upload") == 1
+    assert "bad chunk" not in caplog.text
+    # The widget still takes an upload within the limits.
+    for data, buffers in chunked({"method": "update", "state": {"note": "fine"}}, [], 5):
+        widget.comm.receive(data, buffers)
+    assert widget.note == "fine"
 
 
 def test_only_a_few_unfinished_uploads_stay_open():

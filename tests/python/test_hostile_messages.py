@@ -5,6 +5,8 @@ kernel websocket) could send: wrong types for every trait, unknown methods, bad 
 chunk streams out of order / with wrong sizes / never finished, oversized values, command calls
 with bad ids or names, and values that look like code. The kernel must stay up, run nothing it
 was sent, keep other widgets working, report each kind of problem once, and free partial uploads.
+The same goes for the other comms a page can reach: a module model (the text of widget code) and
+the comm of an object shown through `MimeBundleDescriptor`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from jupyter_client.manager import KernelManager
 
 SEED = 20261130
 MESSAGES_PER_KIND = 400
+# The module-model and descriptor comms share the widget's handling: fewer messages suffice.
+MESSAGES_PER_KIND_ELSEWHERE = 120
 TIME_LIMIT = 120.0
 
 SETUP = """
@@ -41,6 +45,35 @@ class Target(anywidget.AnyWidget):
 target = Target()
 bystander = Target()
 print(target.model_id, bystander.model_id)
+"""
+
+# A module model (the text `target` and `bystander` run) and an object shown through the
+# descriptor, with a state getter and no setter.
+SETUP_OTHER_COMMS = """
+import logging, sys
+from anywidget._modules import held_by
+
+# Descriptor comms report through the "anywidget" logger: into the kernel's log, as widgets do.
+logging.getLogger("anywidget").addHandler(logging.StreamHandler(sys.__stderr__))
+
+class Thing:
+    def __init__(self):
+        self.count = 0
+        self.name = ""
+
+    def _get_anywidget_state(self, include):
+        return {"count": self.count, "name": self.name}
+
+    @anywidget.experimental.command
+    def echo(self, msg, buffers):
+        return msg, buffers
+
+    _repr_mimebundle_ = anywidget.experimental.MimeBundleDescriptor(
+        _esm="export default { render() {} }", autodetect_observer=False
+    )
+
+thing = Thing()
+print(held_by(target)["_esm"].model_id, thing._repr_mimebundle_.model_id)
 """
 
 # Looks like code in every field it reaches; running it would leave the sentinel file behind.
@@ -106,6 +139,14 @@ def kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kernel]:
         running.stop()
 
 
+@pytest.fixture(scope="module")
+def comm_ids(kernel: Kernel) -> dict[str, str]:
+    """The comm ids of the widgets the tests send to, by name."""
+    target, bystander = kernel.execute(SETUP).split()
+    module, thing = kernel.execute(SETUP_OTHER_COMMS).split()
+    return {"target": target, "bystander": bystander, "module": module, "thing": thing}
+
+
 def _wrong_values(rng: random.Random, code: str) -> list[Any]:
     # Wrong for every trait of Target except `name`, which takes any text (code included).
     return [
@@ -118,11 +159,15 @@ def _wrong_values(rng: random.Random, code: str) -> list[Any]:
     ]
 
 
-def _hostile_messages(rng: random.Random, code: str) -> Iterator[tuple[str, Any, list[bytes]]]:
-    """(kind, data, buffers) for every kind of malformed message, MESSAGES_PER_KIND of each."""
-    traits = ["count", "name", "data", "items", "_esm", "_css", "_anywidget_id", "_model_name"]
+TRAITS = ["count", "name", "data", "items", "_esm", "_css", "_anywidget_id", "_model_name"]
+
+
+def _hostile_messages(
+    rng: random.Random, code: str, traits: list[str] = TRAITS, count: int = MESSAGES_PER_KIND
+) -> Iterator[tuple[str, Any, list[bytes]]]:
+    """(kind, data, buffers) for every kind of malformed message, `count` of each."""
     wrong = _wrong_values(rng, code)
-    for _ in range(MESSAGES_PER_KIND):
+    for _ in range(count):
         yield (
             "wrong types",
             {"method": "update", "state": {rng.choice(traits): rng.choice(wrong)}},
@@ -164,7 +209,6 @@ def _hostile_messages(rng: random.Random, code: str) -> Iterator[tuple[str, Any,
             "bad chunk",
             rng.choice(
                 [
-                    {"method": "anywidget_chunk", "upload": upload, "sizes": [4, 10**13]},
                     {"method": "anywidget_chunk", "upload": upload, "sizes": [-1]},
                     {"method": "anywidget_chunk", "upload": upload, "sizes": code},
                     {"method": "anywidget_chunk", "upload": upload, "seq": rng.randint(0, 9)},
@@ -178,6 +222,16 @@ def _hostile_messages(rng: random.Random, code: str) -> Iterator[tuple[str, Any,
                 ]
             ),
             [b"{}x" * rng.randint(0, 3)],
+        )
+        yield (
+            "upload over the limits",
+            {
+                "method": "anywidget_chunk",
+                "upload": f"huge-{rng.random()}",
+                "sizes": rng.choice([[4, 10**13], [1] * 10_001, [2] + [0] * 20_000]),
+                "seq": 0,
+            },
+            [b"{}"],
         )
         yield (
             "bad command",
@@ -200,8 +254,29 @@ def _log_text(kernel: Kernel) -> str:
     return kernel.log_path.read_text(errors="replace")
 
 
-def test_kernel_survives_thousands_of_malformed_messages(kernel: Kernel, tmp_path: Path) -> None:
-    target_id, bystander_id = kernel.execute(SETUP).split()
+def _send_all(
+    kernel: Kernel, comm_id: str, messages: Iterator[tuple[str, Any, list[bytes]]]
+) -> set[str]:
+    """Send every message to `comm_id`; returns the kinds sent."""
+    deadline = time.monotonic() + TIME_LIMIT
+    kinds: set[str] = set()
+    for kind, data, buffers in messages:
+        assert time.monotonic() < deadline, f"sending took over {TIME_LIMIT}s"
+        kernel.send_comm_msg(comm_id, data, buffers)
+        kinds.add(kind)
+    return kinds
+
+
+def _assert_reported_once(log: str, owner: str, kinds: set[str]) -> None:
+    for kind in kinds:
+        reports = log.count(f"anywidget: {kind} in a message to {owner} ")
+        assert reports == 1, f"{kind!r} to {owner} was reported {reports} times:\n{log[-3000:]}"
+
+
+def test_kernel_survives_thousands_of_malformed_messages(
+    kernel: Kernel, comm_ids: dict[str, str], tmp_path: Path
+) -> None:
+    target_id, bystander_id = comm_ids["target"], comm_ids["bystander"]
     sentinel = tmp_path / "executed"
     code = CODE.format(path=str(sentinel))
     rng = random.Random(SEED)
@@ -248,8 +323,10 @@ def test_kernel_survives_thousands_of_malformed_messages(kernel: Kernel, tmp_pat
     assert log.count("anywidget: protected key in a message to Target") == 1
 
 
-def test_an_upload_never_finished_is_freed_by_the_next_one(kernel: Kernel) -> None:
-    target_id = kernel.execute("print(target.model_id)")
+def test_an_upload_never_finished_is_freed_by_the_next_one(
+    kernel: Kernel, comm_ids: dict[str, str]
+) -> None:
+    target_id = comm_ids["target"]
     for index in range(50):
         kernel.send_comm_msg(
             target_id,
@@ -258,3 +335,69 @@ def test_an_upload_never_finished_is_freed_by_the_next_one(kernel: Kernel) -> No
         )
     open_uploads = kernel.execute("print(len(target._anywidget_uploads))")
     assert int(open_uploads) <= 4
+
+
+def test_a_module_model_keeps_its_text_through_hostile_messages(
+    kernel: Kernel, comm_ids: dict[str, str], tmp_path: Path
+) -> None:
+    sentinel = tmp_path / "executed"
+    code = CODE.format(path=str(sentinel))
+    traits = ["source", "_model_name", "_view_count", "_esm", "count"]
+    messages = _hostile_messages(random.Random(SEED + 1), code, traits, MESSAGES_PER_KIND_ELSEWHERE)
+    kinds = _send_all(kernel, comm_ids["module"], messages)
+    # The page's text aimed straight at the module's one key, as one plain update.
+    kernel.send_comm_msg(
+        comm_ids["module"], {"method": "update", "state": {"source": code}, "buffer_paths": []}
+    )
+
+    state = kernel.execute(
+        "import json\n"
+        "from anywidget._modules import store\n"
+        "module = held_by(target)['_esm']\n"
+        "print(json.dumps([module.model_id, module.source, module._view_count,"
+        " store.resolve(bystander.get_state()['_esm'])]))"
+    )
+    model_id, source, view_count, bystander_text = json.loads(state)
+    assert kernel.alive()
+    assert not sentinel.exists(), "the kernel ran code it was sent"
+    assert model_id == comm_ids["module"]
+    assert source == bystander_text == "export default { render() {} }"
+    assert view_count is None
+
+    log = _log_text(kernel)
+    assert "Traceback" not in log, log[-3000:]
+    # Updates lose every key (all are the kernel's); custom messages are no problem.
+    _assert_reported_once(log, "ModuleModel", kinds - {"wrong types", "bad command"})
+    _assert_reported_once(log, "ModuleModel", {"protected key"})
+
+
+def test_a_descriptor_object_keeps_its_methods_through_hostile_messages(
+    kernel: Kernel, comm_ids: dict[str, str], tmp_path: Path
+) -> None:
+    sentinel = tmp_path / "executed"
+    code = CODE.format(path=str(sentinel))
+    traits = ["count", "name", "_get_anywidget_state", "echo", "__class__", "__dict__", "_esm"]
+    messages = _hostile_messages(random.Random(SEED + 2), code, traits, MESSAGES_PER_KIND_ELSEWHERE)
+    kinds = _send_all(kernel, comm_ids["thing"], messages)
+    kernel.send_comm_msg(
+        comm_ids["thing"],
+        {"method": "update", "state": {"count": 3, "name": "ok"}, "buffer_paths": []},
+    )
+
+    state = kernel.execute(
+        "import json\n"
+        "print(json.dumps([type(thing).__name__, sorted(vars(thing)), thing._get_anywidget_state(None),"
+        " type(thing.echo).__name__, thing._repr_mimebundle_._full_state(thing)['_esm'][:20]]))"
+    )
+    cls, attributes, thing_state, echo, esm = json.loads(state)
+    assert kernel.alive()
+    assert not sentinel.exists(), "the kernel ran code it was sent"
+    assert (cls, attributes, echo) == ("Thing", ["count", "name"], "method")
+    assert thing_state == {"count": 3, "name": "ok"}
+    assert esm == "/* anywidget module "
+
+    log = _log_text(kernel)
+    assert "Traceback" not in log, log[-3000:]
+    owner = "__main__.Thing"
+    _assert_reported_once(log, owner, kinds - {"wrong types", "bad command"})
+    _assert_reported_once(log, owner, {"protected key", "unknown key"})

@@ -190,6 +190,39 @@ def test_marimo_gets_the_text_itself(comms, monkeypatch):
     widget.close()
 
 
+def test_a_page_cannot_replace_a_module_text(comms, caplog):
+    widget = Shared()
+    [module_comm] = _opened(comms, _ESM)
+    [model] = [m for m in store.open_models() if m.source == _ESM]
+    hostile = "export default { render() { window.stolen = 1; } };"
+    for _ in range(3):
+        module_comm.receive(
+            {"method": "update", "state": {"source": hostile, "_view_count": 9}, "buffer_paths": []}
+        )
+    # The kernel keeps its text, echoes nothing to other pages, and says so once.
+    assert model.source == _ESM
+    assert store.resolve(widget.get_state()["_esm"]) == _ESM
+    assert [data for _, data, _ in module_comm.sent[1:]] == []
+    assert caplog.text.count("protected key in a message to ModuleModel") == 1
+    # A page that asks for the state still gets it.
+    module_comm.receive({"method": "request_state"})
+    assert module_comm.sent[-1][1]["state"]["source"] == _ESM
+    widget.close()
+
+
+def test_malformed_messages_to_a_module_model_are_dropped_and_reported_once(comms, caplog):
+    widget = Shared()
+    [module_comm] = _opened(comms, _ESM)
+    for _ in range(3):
+        module_comm.receive({"state": {"source": "x"}})
+        module_comm.receive({"method": "update", "state": {}, "buffer_paths": [["source"]]})
+    assert "Traceback" not in caplog.text
+    assert caplog.text.count("unknown method in a message to ModuleModel") == 1
+    assert caplog.text.count("bad buffer paths in a message to ModuleModel") == 1
+    assert store.resolve(widget.get_state()["_esm"]) == _ESM
+    widget.close()
+
+
 def test_shiny_gets_the_text_itself(comms, monkeypatch):
     # shinywidgets serves every visitor from one process; each page hears only its own comms.
     def init_shiny_widget(widget):

@@ -13,7 +13,7 @@ import pydantic
 import pytest
 import traitlets
 
-from anywidget._state_sources import follow_changes, state_source
+from anywidget._state_sources import RefusedKeysError, follow_changes, state_source
 
 
 @dataclasses.dataclass
@@ -207,7 +207,7 @@ def test_importing_anywidget_imports_no_optional_library():
 def test_detecting_a_plain_dataclass_imports_no_optional_library():
     code = (
         "import sys, dataclasses\n"
-        "from anywidget._state_sources import follow_changes, state_source\n"
+        "from anywidget._state_sources import RefusedKeysError, follow_changes, state_source\n"
         "@dataclasses.dataclass\nclass A:\n    x: int = 0\n"
         "state_source(A()); follow_changes(A(), print)\n"
         "print(sorted({'pydantic', 'msgspec', 'psygnal'} & set(sys.modules)))"
@@ -228,17 +228,46 @@ def test_custom_state_getter_is_called_with_include_by_keyword():
     assert state_source(obj).get(obj, ["a"]) == {"include": {"a"}}
 
 
-def test_custom_getter_without_a_setter_gets_changes_as_attributes():
-    class GetterOnly:
-        def __init__(self) -> None:
-            self.value = 0
+class GetterOnly:
+    kind = "getter only"
 
-        def _get_anywidget_state(self, include):
-            return {"value": self.value}
+    def __init__(self) -> None:
+        self.value = 0
+        self._secret = "kept"
+        self._shown = "private but shown"
 
+    def _get_anywidget_state(self, include):
+        state = {"value": self.value, "_shown": self._shown, "kind": self.kind}
+        # Names a getter should never offer: they are still not settable.
+        state.update(render=None, __class__=None)
+        return {name: state[name] for name in state if include is None or name in include}
+
+    def render(self) -> str:
+        return "method"
+
+
+def test_custom_getter_without_a_setter_gets_the_names_it_returns_as_attributes():
     obj = GetterOnly()
-    state_source(obj).set(obj, {"value": 5, "label": "x"})
-    assert (obj.value, obj.label) == (5, "x")
+    state_source(obj).set(obj, {"value": 5, "_shown": "changed", "kind": "instance"})
+    assert (obj.value, obj._shown, obj.kind) == (5, "changed", "instance")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["label", "_secret", "_get_anywidget_state", "_set_anywidget_state", "render", "__class__",
+     "__dict__", "__init__"],
+)  # fmt: skip
+def test_custom_getter_without_a_setter_refuses_other_names_and_keeps_the_rest(name):
+    obj = GetterOnly()
+    with pytest.raises(RefusedKeysError, match=f"ignored {name}: GetterOnly has no"):
+        state_source(obj).set(obj, {name: "page text", "value": 7})
+    assert obj.value == 7
+    assert type(obj) is GetterOnly
+    assert obj._secret == "kept"
+    assert obj.render() == "method"
+    assert state_source(obj).get(obj, ["value"]) == {"value": 7}
+    assert "label" not in vars(obj)
+    assert "_set_anywidget_state" not in vars(obj)
 
 
 def test_a_signal_group_under_another_name_is_followed():

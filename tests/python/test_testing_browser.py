@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import traitlets
@@ -129,3 +131,70 @@ def test_new_module_from_python_replaces_the_rendered_one(widget_page):
     widget._esm = "export default { render({ el }) { el.textContent = 'second version'; } };"
     expect(page.locator("#widget")).to_have_text("second version")
     expect(page.locator("button")).to_have_count(0)
+
+
+ATTACK = """async ([origin, url]) => {
+  const post = (target, body) =>
+    fetch(target, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" },
+      body: JSON.stringify(body) }).then(() => "sent", (error) => String(error));
+  // At the bridge's origin, and at the page's own URL as if its secret had leaked.
+  for (const base of [`${origin}/`, url]) {
+    await post(`${base}update`, { state: { value: 99 } });
+    await post(`${base}invoke`, { name: "shout", msg: "from elsewhere" });
+  }
+  return fetch(`${url}state`).then((response) => response.text(), () => "blocked");
+}"""
+
+
+class _Elsewhere(BaseHTTPRequestHandler):
+    """Serves a blank page: another local origin, as any local web app has."""
+
+    def do_GET(self) -> None:
+        body = b"<!doctype html><p>elsewhere</p>"
+        self.send_response(200)
+        self.send_header("content-type", "text/html")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def elsewhere():
+    """The URL of a page on another origin of 127.0.0.1."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Elsewhere)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_a_page_on_another_local_origin_cannot_drive_or_read_the_widget(
+    widget_page, anywidget_browser, elsewhere
+):
+    widget = Counter()
+    shouted = []
+    widget.shout = lambda msg, buffers: shouted.append(msg) or ("", [])
+    page = widget_page(widget)
+    origin = "/".join(page.url.split("/", 3)[:3])
+    attacker = anywidget_browser.new_context()
+    try:
+        tab = attacker.new_page()
+        tab.goto(elsewhere)
+        read = tab.evaluate(ATTACK, [origin, page.url])
+    finally:
+        attacker.close()
+    assert read == "blocked"
+    assert widget.value == 0
+    assert shouted == []
+    # The widget's own page still drives it.
+    page.locator("button").first.click()
+    assert widget.value == 1
