@@ -1,0 +1,88 @@
+"""Sphinx configuration of the documentation site: MyST pages whose code runs at build time."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from anywidget import __version__
+from anywidget.export._assets import STATIC
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+
+def _copy_examples() -> None:
+    """Mirror ../examples/*.ipynb into docs/examples/, the gallery's pages (Sphinx reads only
+    its source folder); unchanged files keep their times, so Sphinx does not re-execute them."""
+    target = DOCS / "examples"
+    target.mkdir(exist_ok=True)
+    sources = {path.name: path for path in sorted((ROOT / "examples").glob("*.ipynb"))}
+    for stale in target.glob("*.ipynb"):
+        if stale.name not in sources:
+            stale.unlink()
+    for name, source in sources.items():
+        copy = target / name
+        if not copy.exists() or copy.read_bytes() != source.read_bytes():
+            shutil.copy2(source, copy)
+
+
+_copy_examples()
+
+project = "anywidget"
+author = "the anywidget developers"
+copyright = "the anywidget developers"  # noqa: A001 - Sphinx's name
+release = version = __version__
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "executed_examples",
+    "benchmark_charts",
+    "gallery",
+]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmarks/*.json"]
+suppress_warnings = ["intersphinx"]
+
+# Every code cell runs when the site is built (a failing one fails the build), in a fresh
+# kernel per page, in a temporary folder so examples may write files.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 180
+nb_execution_in_temp = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# Live widgets with no CDN: the pages load the same RequireJS, html-manager and anywidget front
+# end that `python -m anywidget export` inlines, from the site's own _static folder. anywidget.js
+# defines the `anywidget` module by name, so html-manager finds it loaded and asks no CDN.
+html_static_path = ["_static", str(STATIC)]
+nb_ipywidgets_js = {"require.js": {}, "anywidget.js": {}, "embed-amd.js": {}}
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"anywidget {version}"
+html_css_files = ["site.css"]
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "navbar_align": "left",
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_sidebars = {"index": [], "changelog": []}
+html_last_updated_fmt = None
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_typehints_format = "short"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+
+# Links into Python's own docs only where the site is online; the build needs no network.
+intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
