@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from anywidget import __version__
-from anywidget.export._assets import STATIC
+
+STATIC = files("anywidget.export") / "static"
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -33,20 +35,18 @@ _copy_examples()
 
 project = "anywidget"
 author = "the anywidget developers"
-copyright = "the anywidget developers"  # noqa: A001 - Sphinx's name
+copyright = "the anywidget developers"
 release = version = __version__
 
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.intersphinx",
     "executed_examples",
     "benchmark_charts",
     "gallery",
 ]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "benchmarks/*.json"]
-suppress_warnings = ["intersphinx"]
 
 # Every code cell runs when the site is built (a failing one fails the build), in a fresh
 # kernel per page, in a temporary folder so examples may write files.
@@ -63,7 +63,11 @@ myst_heading_anchors = 3
 # end that `python -m anywidget export` inlines, from the site's own _static folder. anywidget.js
 # defines the `anywidget` module by name, so html-manager finds it loaded and asks no CDN.
 html_static_path = ["_static", str(STATIC)]
-nb_ipywidgets_js = {"require.js": {}, "anywidget.js": {}, "embed-amd.js": {}}
+nb_ipywidgets_js: dict[str, dict[str, str]] = {
+    "require.js": {},
+    "anywidget.js": {},
+    "embed-amd.js": {},
+}
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"anywidget {version}"
@@ -75,7 +79,7 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars = {"index": [], "changelog": []}
+html_sidebars: dict[str, list[str]] = {"index": [], "changelog": []}
 html_last_updated_fmt = None
 
 autodoc_member_order = "bysource"
@@ -83,6 +87,3 @@ autodoc_typehints = "description"
 autodoc_typehints_format = "short"
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
-
-# Links into Python's own docs only where the site is online; the build needs no network.
-intersphinx_mapping: dict[str, tuple[str, str | None]] = {}

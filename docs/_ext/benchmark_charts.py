@@ -52,7 +52,9 @@ def match(rows: dict[str, Any], pattern: str) -> str:
     return found[0]
 
 
-def bars(results: dict[str, Any], groups: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, float, str]]]]:
+def bars(
+    results: dict[str, Any], groups: list[tuple[str, str]]
+) -> list[tuple[str, list[tuple[str, float, str]]]]:
     """Per group: its label and (installation, value, colour) per installation measured."""
     drawn = []
     for label, pattern in groups:
@@ -107,10 +109,14 @@ def legend(results: dict[str, Any]) -> str:
         (COLOURS.get(install, "#555"), installation_name(results, install)) for install in results
     ]
     items.append((REFERENCE_COLOURS["ours"], "plain ipywidgets, measured in the same run"))
-    return '<p class="benchmark-legend">' + " ".join(
-        f'<span><span class="swatch" style="background:{colour}"></span>{html.escape(name)}</span>'
-        for colour, name in items
-    ) + "</p>"
+    return (
+        '<p class="benchmark-legend">'
+        + " ".join(
+            f'<span><span class="swatch" style="background:{colour}"></span>{html.escape(name)}</span>'
+            for colour, name in items
+        )
+        + "</p>"
+    )
 
 
 class BenchmarkChart(SphinxDirective):
@@ -135,13 +141,22 @@ class BenchmarkChart(SphinxDirective):
         except (OSError, ValueError, KeyError) as error:
             raise self.error(f"benchmark-chart {title!r}: {error}") from error
         caption = f'<p class="benchmark-title">{html.escape(title)} ({html.escape(unit)})</p>'
-        return [nodes.raw("", f'<figure class="benchmark">{caption}{drawing}{legend(results)}</figure>', format="html")]
+        return [
+            nodes.raw(
+                "",
+                f'<figure class="benchmark">{caption}{drawing}{legend(results)}</figure>',
+                format="html",
+            )
+        ]
 
 
 class BenchmarkTable(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(SNAPSHOT))
-        results = load()
+        try:
+            results = load()
+        except (OSError, ValueError) as error:
+            raise self.error(f"benchmark-table: {error}") from error
         installs = list(results)
         head = "".join(f"<th>{html.escape(installation_name(results, i))}</th>" for i in installs)
         rows = []

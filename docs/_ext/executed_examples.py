@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 PYTHON = {"python", "python3", "py", "ipython", "ipython3", "pycon"}
 # myst-nb marks the code and the outputs of the cells it executed.
 EXECUTED = {"cell_code_source", "cell_code_output"}
+HMR_ENV = "ANYWIDGET_HMR"
 
 
 def _executed(node: nodes.Node) -> bool:
@@ -32,14 +33,33 @@ def _executed(node: nodes.Node) -> bool:
     return False
 
 
+# What the docstring examples take as given, as `doctest_global_setup` does for sphinx.ext.doctest:
+# a counter widget `counter` of a class `Counter` whose module is the file counter.js.
+SETUP = """
+import pathlib
+
+pathlib.Path("counter.js").write_text("export default { render({ model, el }) { el.textContent = model.get('value'); } }")
+
+
+class Counter(AnyWidget):
+    _esm = "counter.js"
+    value = traitlets.Int(0).tag(sync=True)
+
+
+counter = Counter()
+"""
+
+
 def _globals() -> dict[str, Any]:
     """What a reader of a docstring example has imported: anywidget's names and traitlets."""
     import anywidget
     from anywidget import experimental
     from anywidget.experimental import MimeBundleDescriptor, command, widget
     from anywidget.experimental import dataclass as evented_dataclass
+    from anywidget.testing import FrontEnd
 
     return {
+        "FrontEnd": FrontEnd,
         **{name: getattr(anywidget, name) for name in anywidget.__all__},
         "anywidget": anywidget,
         "experimental": experimental,
@@ -53,7 +73,7 @@ def _globals() -> dict[str, Any]:
 
 
 def _run_doctest(text: str, name: str, where: str) -> None:
-    test = doctest.DocTestParser().get_doctest(text, _globals(), name, where, 0)
+    globs = _globals()
     failures: list[str] = []
 
     def report(line: str) -> None:
@@ -62,12 +82,21 @@ def _run_doctest(text: str, name: str, where: str) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     # Examples may name files: they run in an empty folder, as a reader's fresh one.
     here = os.getcwd()
+    # No hot reload: its watcher would outlive the folder the example's files are in.
+    hmr = os.environ.get(HMR_ENV)
+    os.environ[HMR_ENV] = "0"
     with tempfile.TemporaryDirectory(prefix="anywidget-doctest-") as folder:
         os.chdir(folder)
         try:
+            exec(SETUP, globs)
+            test = doctest.DocTestParser().get_doctest(text, globs, name, where, 0)
             result = runner.run(test, out=report, clear_globs=True)
         finally:
             os.chdir(here)
+            if hmr is None:
+                del os.environ[HMR_ENV]
+            else:
+                os.environ[HMR_ENV] = hmr
     if result.failed:
         logger.warning(
             "a docstring example failed:\n%s", "".join(failures), location=where, type="examples"
