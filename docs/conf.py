@@ -76,10 +76,24 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "navbar_align": "left",
+    "header_links_before_dropdown": 4,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars: dict[str, list[str]] = {"index": [], "changelog": []}
+# Pages without sub-pages get the whole width.
+html_sidebars: dict[str, list[str]] = {
+    page: []
+    for page in (
+        "index",
+        "getting-started",
+        "contract",
+        "migrating",
+        "troubleshooting",
+        "benchmarks",
+        "how-it-works",
+        "changelog",
+    )
+}
 html_last_updated_fmt = None
 
 autodoc_member_order = "bysource"

@@ -26,6 +26,33 @@ RENDERED = """(selector) => {
     script.previousElementSibling?.classList.contains("widget-subarea")
       && script.previousElementSibling.childElementCount > 0);
 }"""
+# The box around what the widget drew, inside its page-wide output area. Leaves only: block
+# containers span the page whatever they hold, and text counts by its own extent.
+CONTENT_BOX = """(area) => {
+  const outer = area.getBoundingClientRect();
+  let right = outer.left;
+  let bottom = outer.top;
+  for (const node of area.querySelectorAll("*")) {
+    if (node.childElementCount > 0) continue;
+    let box = node.getBoundingClientRect();
+    if (node.textContent.trim() && !(node instanceof HTMLInputElement)) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      box = range.getBoundingClientRect();
+    }
+    if (box.width > 0 && box.height > 0) {
+      right = Math.max(right, box.right);
+      bottom = Math.max(bottom, box.bottom);
+    }
+  }
+  // Inside the area's dashed border (the site's style), which is not the widget's.
+  const x = outer.left + area.clientLeft + 1;
+  const y = outer.top + area.clientTop + 1;
+  return { x, y, width: right - x, height: bottom - y };
+}"""
+NEXT_FRAMES = (
+    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+)
 PADDING = 12
 
 
@@ -34,7 +61,7 @@ def _refuse(route: Route) -> None:
 
 
 def shoot(site: Path, out: Path, names: list[str]) -> list[Path]:
-    """One PNG per example page: the first widget output, with a margin."""
+    """One PNG per example page: what its first widget drew, with a margin."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with sync_playwright() as driver:
@@ -46,23 +73,21 @@ def shoot(site: Path, out: Path, names: list[str]) -> list[Path]:
             for name in names:
                 page.goto((site / "examples" / f"{name}.html").as_uri())
                 page.wait_for_function(RENDERED, arg=VIEW, timeout=30_000)
-                # Fonts and canvases settle on the next frames; wait for two of them, not a time.
-                page.evaluate(
-                    "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
-                )
+                # Canvases and fonts settle on the next frames: wait for two, not for a time.
+                page.evaluate(NEXT_FRAMES)
                 area = page.locator(".widget-subarea").first
                 area.scroll_into_view_if_needed()
-                box = area.bounding_box()
-                if box is None:
-                    raise RuntimeError(f"{name}: the widget output has no box on the page")
+                box = area.evaluate(CONTENT_BOX)
+                if box["width"] <= 0 or box["height"] <= 0:
+                    raise RuntimeError(f"{name}: the widget drew nothing to take a picture of")
                 target = out / f"{name}.png"
                 page.screenshot(
                     path=str(target),
                     clip={
-                        "x": max(0.0, box["x"] - PADDING),
-                        "y": max(0.0, box["y"] - PADDING),
-                        "width": box["width"] + 2 * PADDING,
-                        "height": min(box["height"], 600) + 2 * PADDING,
+                        "x": max(0.0, box["x"]),
+                        "y": max(0.0, box["y"]),
+                        "width": box["width"] + PADDING,
+                        "height": min(box["height"], 600) + PADDING,
                     },
                 )
                 written.append(target)
@@ -80,7 +105,8 @@ def main() -> int:
     missing = [name for name in names if not (args.site / "examples" / f"{name}.html").is_file()]
     if missing:
         print(
-            f"error: no built page for {', '.join(missing)} in {args.site}: run `bash scripts/docs.sh` first",
+            f"error: no built page for {', '.join(missing)} in {args.site}: "
+            "run `bash scripts/docs.sh` first",
             file=sys.stderr,
         )
         return 1

@@ -34,8 +34,8 @@ PLOT_WIDTH = 360
 WIDTH = LABEL_WIDTH + PLOT_WIDTH + 80
 
 
-def load(path: Path = SNAPSHOT) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def load() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     return data
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,11 @@ def describe(notebook: Path) -> tuple[str, str]:
     return lines[0][2:].strip(), paragraph.strip()
 
 
+def _inline_code(text: str) -> str:
+    """`text` as HTML, its Markdown `code` spans as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 class Gallery(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         cards = []
@@ -60,7 +66,7 @@ class Gallery(SphinxDirective):
                 )
             cards.append(
                 f'<a class="gallery-card" href="examples/{notebook.stem}.html">{image}'
-                f"<strong>{html.escape(title)}</strong><span>{html.escape(text)}</span></a>"
+                f"<strong>{html.escape(title)}</strong><span>{_inline_code(text)}</span></a>"
             )
         if self.env.docname != "gallery":
             raise self.error("{gallery} links relative to docs/gallery.md: use it there")
