@@ -99,5 +99,7 @@ html_last_updated_fmt = None
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
+# Types for the parameters a docstring describes; no "args (Any)" for a constructor passing through.
+autodoc_typehints_description_target = "documented"
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
