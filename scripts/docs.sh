@@ -33,6 +33,9 @@ fi
 
 # Examples run `python -m anywidget ...` and `jupyter ...` in shell cells: this environment's.
 export PATH="$PWD/.venv/bin:$PATH"
-rm -rf docs/_build/html
+rm -rf docs/_build
+started=$SECONDS
 sphinx-build -W --keep-going -j auto -b html docs docs/_build/html "$@"
+built=$SECONDS
 python -m pytest tests/docs -q -p no:cacheprovider
+echo "docs: built in $((built - started)) s, checked in $((SECONDS - built)) s"
