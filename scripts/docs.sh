@@ -17,9 +17,11 @@ fi
 # The `docs` extra, read from the installed package's metadata: installing ".[docs]" would
 # rebuild the front end, which the installed package already has.
 docs_requirements=$(.venv/bin/python - <<'PY'
+import re
 from importlib.metadata import requires
 
-found = [r.split(";")[0].strip() for r in requires("anywidget") or [] if 'extra == "docs"' in r]
+docs = re.compile(r"""extra\s*==\s*["']docs["']""")
+found = [r.split(";")[0].strip() for r in requires("anywidget") or [] if docs.search(r)]
 print("\n".join(found) if found else "MISSING")
 PY
 )
