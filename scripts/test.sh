@@ -23,5 +23,7 @@ npx tsc -p tsconfig.json --noEmit
 echo "== JS unit tests"
 npx vitest run
 
+[ $# -gt 0 ] || { echo "== documentation site"; bash scripts/docs.sh; }  # arguments pick tests: no site
+
 echo "== Python unit and end-to-end tests"
 .venv/bin/python -m pytest "$@"
