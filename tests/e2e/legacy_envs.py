@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import zipfile
@@ -86,8 +88,11 @@ def _cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"anywidget-legacy-envs-{checkout}"
 
 
+@functools.cache
 def build_wheel() -> Path:
-    """This package's wheel, holding the front end this checkout built (no JavaScript build)."""
+    """This package's wheel, holding the front end this checkout built (no JavaScript build).
+
+    Built once per test process, whichever test module asks first."""
     target = _cache_dir() / "wheel"
     with _locked(_cache_dir() / "wheel.lock"):
         shutil.rmtree(target, ignore_errors=True)
@@ -147,3 +152,23 @@ def _make(venv: Path, recipe: Recipe, wheel: Path) -> dict[str, object]:
 def _versions(python: str) -> dict[str, str]:
     listing = _run([python, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"])
     return {item["name"].lower().replace("_", "-"): item["version"] for item in json.loads(listing)}
+
+
+def npm_package(name: str, spec: str) -> Path:
+    """The npm package `name@spec` unpacked (its folder), fetched by `npm pack` once per run."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise EnvError("npm is needed to fetch " + name)
+    target = _cache_dir() / "npm" / f"{name.replace('/', '__')}@{spec}"
+    with _locked(target.parent / f"{target.name}.lock"):
+        unpacked = target / "package"
+        if not (unpacked / "package.json").is_file():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            listing = _run(
+                [npm, "pack", "--json", "--pack-destination", str(target), f"{name}@{spec}"]
+            )
+            (info,) = json.loads(listing)
+            with tarfile.open(target / info["filename"]) as archive:
+                archive.extractall(target, filter="data")
+    return unpacked
