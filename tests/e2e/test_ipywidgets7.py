@@ -21,7 +21,7 @@ import anywidget
 
 from .conftest import _NOTEBOOK_KEY, SELECTED_FRONTENDS, write_notebook
 from .legacy_envs import ROOT, Env, build_wheel, make_env
-from .notebook6 import Notebook6Server
+from .legacy_servers import Notebook6Server
 from .notebook_page import NotebookPage
 
 pytestmark = pytest.mark.skipif(
