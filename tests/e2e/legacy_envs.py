@@ -22,6 +22,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +116,16 @@ def build_wheel() -> Path:
     return wheel
 
 
+@functools.cache
+def legacy_envs() -> dict[str, Env]:
+    """Every environment of `RECIPES`, with this checkout's wheel: made side by side (pip waits on the
+    network as much as on the CPU), once per test process."""
+    wheel = build_wheel()
+    with ThreadPoolExecutor(max_workers=len(RECIPES)) as pool:
+        made = {name: pool.submit(make_env, name, wheel) for name in RECIPES}
+        return {name: future.result() for name, future in made.items()}
+
+
 def make_env(name: str, wheel: Path) -> Env:
     """The environment `RECIPES[name]` with `wheel` installed, made now unless made already for both."""
     recipe = RECIPES[name]
@@ -133,12 +144,17 @@ def make_env(name: str, wheel: Path) -> Env:
     return Env(str(venv / "bin" / "python"), made["versions"], made["seconds"])
 
 
+def _pip(python: str) -> list[str]:
+    # The test environment's pip installs into the other environment: no pip of its own to set up.
+    return [sys.executable, "-m", "pip", "--python", python, "--disable-pip-version-check"]
+
+
 def _make(venv: Path, recipe: Recipe, wheel: Path) -> dict[str, object]:
     python = str(venv / "bin" / "python")
-    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip = [*_pip(python), "install", "--quiet"]
     seconds: dict[str, float] = {}
     started = time.monotonic()
-    _run([sys.executable, "-m", "venv", "--clear", str(venv)])
+    _run([sys.executable, "-m", "venv", "--clear", "--without-pip", str(venv)])
     if recipe.first:
         _run([*pip, *recipe.first])
     seconds["host"] = time.monotonic() - started
@@ -150,7 +166,7 @@ def _make(venv: Path, recipe: Recipe, wheel: Path) -> dict[str, object]:
 
 
 def _versions(python: str) -> dict[str, str]:
-    listing = _run([python, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"])
+    listing = _run([*_pip(python), "list", "--format=json"])
     return {item["name"].lower().replace("_", "-"): item["version"] for item in json.loads(listing)}
 
 

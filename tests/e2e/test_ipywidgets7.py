@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, expect
 import anywidget
 
 from .conftest import _NOTEBOOK_KEY, SELECTED_FRONTENDS, write_notebook
-from .legacy_envs import ROOT, Env, build_wheel, make_env
+from .legacy_envs import ROOT, Env, legacy_envs
 from .legacy_servers import Notebook6Server
 from .notebook_page import NotebookPage
 
@@ -57,15 +57,9 @@ counter
 '''
 
 
-@pytest.fixture(scope="session")
-def wheel() -> Path:
-    """This package's wheel, built once per run from the front end setup.sh built."""
-    return build_wheel()
-
-
 @pytest.fixture(scope="module", params=["7.8", "7.6"], ids=lambda name: f"ipywidgets{name}")
-def legacy(request: pytest.FixtureRequest, wheel: Path) -> Env:
-    return make_env(request.param, wheel)
+def legacy(request: pytest.FixtureRequest) -> Env:
+    return legacy_envs()[request.param]
 
 
 @pytest.fixture(scope="module")
@@ -247,8 +241,8 @@ KERNEL_SUITE = (
 )
 
 
-def test_kernel_side_suite_passes_beside_ipywidgets_7_8(wheel: Path) -> None:
-    env = make_env("7.8", wheel)
+def test_kernel_side_suite_passes_beside_ipywidgets_7_8() -> None:
+    env = legacy_envs()["7.8"]
     tests = [str(ROOT / "tests" / "python" / name) for name in KERNEL_SUITE]
     # Run from elsewhere, so the package imported is the installed wheel, not this checkout.
     with tempfile.TemporaryDirectory() as cwd:

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 from anywidget._protocol import MODULE_VERSION_RANGE
 
 from .conftest import SELECTED_FRONTENDS
-from .legacy_envs import ROOT, Env, build_wheel, make_env, npm_package
+from .legacy_envs import ROOT, Env, legacy_envs, npm_package
 
 pytestmark = pytest.mark.skipif(
     "nbclassic" not in SELECTED_FRONTENDS,
@@ -106,7 +106,7 @@ class LocalCdn:
 
 @pytest.fixture(scope="module")
 def legacy() -> Env:
-    return make_env("7.8", build_wheel())
+    return legacy_envs()["7.8"]
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ connection; NotebookPage's snippets are JupyterLab 4's.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import time
 from collections.abc import Iterator
 
@@ -16,8 +18,10 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+import anywidget
+
 from .conftest import SELECTED_FRONTENDS
-from .legacy_envs import Env, build_wheel, make_env
+from .legacy_envs import Env, legacy_envs
 from .legacy_servers import Lab3Server
 
 pytestmark = pytest.mark.skipif(
@@ -90,7 +94,7 @@ EXECUTE = """async (code) => {
 
 @pytest.fixture(scope="module")
 def legacy() -> Env:
-    return make_env("7.8", build_wheel())
+    return legacy_envs()["7.8"]
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +139,16 @@ def python_until(page: Page, code: str, expected: str, timeout: float = 15.0) ->
         if text == expected or time.monotonic() > deadline:
             break
     assert text == expected
+
+
+def test_jupyterlab_3_lists_the_extension_as_compatible(legacy: Env) -> None:
+    listing = subprocess.run(
+        [legacy.python, "-m", "jupyter", "labextension", "list"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+    assert re.search(rf"anywidget v{re.escape(anywidget.__version__)} enabled OK", text), text
+    assert '"anywidget@' not in text, text  # no "is not compatible with the current JupyterLab"
 
 
 def test_counter_and_experimental_object_in_jupyterlab_3(lab3: Lab3Server, page: Page) -> None:
