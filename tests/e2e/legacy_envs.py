@@ -1,7 +1,7 @@
-"""Virtualenvs with ipywidgets 7 and classic Notebook 6.5, this package installed into them as users do.
+"""The ipywidgets 7 generation, made locally: virtualenvs with this package installed as users do, and npm packages.
 
-Each is made once per run and kept in the temp dir for the next run until this package's wheel
-changes. The wheel is built once from the front end already built into this checkout (by
+Each virtualenv is made once per run and kept in the temp dir for the next run until this package's
+wheel changes. The wheel is built once from the front end already built into this checkout (by
 scripts/setup.sh), so the JavaScript build does not run again; it must match the front end
 installed in the test environment, which every other test uses.
 """
