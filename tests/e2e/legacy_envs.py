@@ -58,8 +58,9 @@ RECIPES = {
 
 @dataclass(frozen=True)
 class Env:
-    """A made environment: its interpreter and what pip installed there, by distribution name."""
+    """A made environment: its recipe's name, its interpreter, and what pip installed there."""
 
+    name: str
     python: str
     versions: dict[str, str]
     seconds: dict[str, float]
@@ -141,7 +142,7 @@ def make_env(name: str, wheel: Path) -> Env:
         if made.get("key") != key:
             made = {"key": key, **_make(venv, recipe, wheel)}
             marker.write_text(json.dumps(made))
-    return Env(str(venv / "bin" / "python"), made["versions"], made["seconds"])
+    return Env(name, str(venv / "bin" / "python"), made["versions"], made["seconds"])
 
 
 def _pip(python: str) -> list[str]:

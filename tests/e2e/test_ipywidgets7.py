@@ -103,17 +103,20 @@ def major_minor(version: str) -> str:
 def test_pip_installs_ours_beside_ipywidgets_7_and_keeps_it(legacy: Env) -> None:
     versions = legacy.versions
     assert versions["anywidget"] == anywidget.__version__
-    expected = {"ipywidgets": "7.8", "widgetsnbextension": "3.6", "notebook": "6.5"}
-    if versions["ipywidgets"] == "7.6.5":
-        expected = {"ipywidgets": "7.6", "widgetsnbextension": "3.5", "notebook": "6.5"}
-        # The old kernel this environment stands in for (as Colab's was): no `comm` package use.
-        assert tuple(int(p) for p in versions["ipykernel"].split(".")[:2]) < (6, 18)
-    else:
-        # ipywidgets 7.8 keeps JupyterLab 3's widget manager (7.6 leaves its version open).
+    assert "comm" in versions
+    kept = {
+        name: major_minor(versions[name])
+        for name in ("ipywidgets", "widgetsnbextension", "notebook")
+    }
+    if legacy.name == "7.8":
+        assert kept == {"ipywidgets": "7.8", "widgetsnbextension": "3.6", "notebook": "6.5"}
+        # JupyterLab 3's widget manager stays (ipywidgets 7.6 leaves its version open).
         assert major_minor(versions["jupyterlab"]) == "3.6"
         assert versions["jupyterlab-widgets"].startswith("1.")
-    assert {name: major_minor(versions[name]) for name in expected} == expected
-    assert "comm" in versions
+    else:
+        assert kept == {"ipywidgets": "7.6", "widgetsnbextension": "3.5", "notebook": "6.5"}
+        # The old kernel this environment stands in for (as Colab's was): no `comm` package use.
+        assert tuple(int(p) for p in versions["ipykernel"].split(".")[:2]) < (6, 18)
 
 
 def test_counter_renders_syncs_both_ways_and_closes_with_its_layout(notebook: NotebookPage) -> None:
