@@ -7,11 +7,10 @@ import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
-import comm
-
 from ._buffers import put_buffers, split_buffers
 from ._chunks import Uploads
 from ._commands import answer, command_request
+from ._compat import create_comm
 from ._guard import Reports, admit
 from ._modules import host_resolves_modules, store
 from ._outbox import Outbox
@@ -203,8 +202,7 @@ class ReprMimeBundle:
         self._opening_id = self._opening_id or uuid.uuid4().hex
         try:
             state, paths, buffers = split_buffers(with_references(self._full_state(obj)))
-            # Looked up at each open: ipykernel (or a test) installs its comm factory there.
-            opened = comm.create_comm(
+            opened: BaseComm = create_comm(
                 target_name=WIDGET_TARGET,
                 data={"state": state, "buffer_paths": paths},
                 metadata={"version": WIDGET_PROTOCOL_VERSION},

@@ -12,6 +12,7 @@ import traitlets
 from ._chunks import Uploads
 from ._class_sources import MADE_MARK, check_class_attributes, instance_class
 from ._commands import answer, command_request, malformed_request
+from ._compat import open_widgets
 from ._guard import Reports, admit, shorten
 from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
 from ._outbox import Outbox
@@ -257,11 +258,19 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             )
         self.send({REJECTED_KEY: fresh})
 
+    # ipywidgets 7 shows widgets through `_ipython_display_`, which IPython prefers to
+    # `_repr_mimebundle_` (and whose bundle has no fallback text): not callable, IPython skips it.
+    _ipython_display_ = None
+
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         # `(data, metadata)`, as the published anywidget returns; None (IPython then shows the
         # plain repr) for a widget without a view or a closed one.
         if self._view_name is None or self.comm is None:
             return None
+        # ipywidgets 7 runs `on_displayed` callbacks as it shows a widget; 8 has none.
+        displayed = getattr(self, "_handle_displayed", None)
+        if displayed is not None:
+            displayed()
         data = {
             "text/plain": repr(self),
             # Shown only where the widget itself cannot be: front ends that render the widget
@@ -288,10 +297,9 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
 
 def _shared(layout: ipywidgets.Widget) -> bool:
     """Whether another open widget uses `layout` (e.g. given `other.layout = widget.layout`)."""
-    instances: dict[str, Any] = ipywidgets.widgets.widget._instances
     return any(
         vars(widget).get("_trait_values", {}).get("layout") is layout
-        for widget in list(instances.values())
+        for widget in list(open_widgets().values())
     )
 
 

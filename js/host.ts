@@ -1,5 +1,6 @@
 /** The `host` widget code receives: other widgets by reference, so a parent can show its children and use their exports. */
 
+import { getModel, type ModelLookup } from "./get-model.js";
 import { ID_KEY } from "./protocol.js";
 import { scopedModel } from "./scoped-model.js";
 import type { AnyModel, BackboneModel, ChildWidget, Host } from "./types.js";
@@ -19,8 +20,7 @@ export interface ChildView {
 }
 
 /** The part of an ipywidgets widget manager the host needs. */
-export interface WidgetManagerLike {
-  get_model(modelId: string): Promise<BackboneModel>;
+export interface WidgetManagerLike extends ModelLookup<BackboneModel> {
   create_view(model: BackboneModel, options?: unknown): Promise<ChildView>;
 }
 
@@ -94,7 +94,7 @@ export function createHost(manager: unknown, lifetime: AbortSignal): Host {
   const resolve = async (ref: string): Promise<[WidgetManagerLike, string, BackboneModel]> => {
     const modelId = modelIdOf(ref);
     if (!isWidgetManager(manager)) throw new Error("this front end's widget manager cannot look up widgets");
-    return [manager, modelId, await manager.get_model(modelId)];
+    return [manager, modelId, await getModel(manager, modelId)];
   };
   return {
     async getModel(ref): Promise<AnyModel> {

@@ -1,6 +1,7 @@
 /** The page's side of the module store: `_esm`/`_css` references resolved to the texts their module models hold, and back. */
 
 import type { IWidgetManager, WidgetModel } from "@jupyter-widgets/base";
+import { getModel } from "./get-model.js";
 import { MODULE_REF_PREFIX, MODULE_SOURCE_KEY } from "./protocol.js";
 import { releaseOnClose } from "./release-comm.js";
 
@@ -23,7 +24,7 @@ async function deserialize(value: unknown, manager?: IWidgetManager): Promise<un
   if (manager === undefined) throw new Error(`anywidget: no widget manager to resolve module ${id}`);
   let model: WidgetModel;
   try {
-    model = await manager.get_model(id);
+    model = await getModel(manager, id);
   } catch (error) {
     throw new Error(`anywidget: the widget's module (model ${id}) is not available: ${String(error)}`, {
       cause: error,

@@ -118,6 +118,13 @@ describe("createHost", () => {
     expect(Object.keys(child).sort()).toEqual(["exports", "model", "render"]);
   });
 
+  it("names an unknown widget to an ipywidgets 7 widget manager, which answers undefined", async () => {
+    const base4 = { get_model: () => undefined, create_view: new FakeManager().create_view };
+    const host = createHost(base4, new AbortController().signal);
+    await expect(host.getWidget("IPY_MODEL_gone")).rejects.toThrow("widget model gone not found");
+    await expect(host.getModel("anywidget:gone")).rejects.toThrow("widget model gone not found");
+  });
+
   it("fails clearly when the front end has no widget manager", async () => {
     await expect(createHost(undefined, new AbortController().signal).getModel("IPY_MODEL_x")).rejects.toThrow(
       /cannot look up widgets/,

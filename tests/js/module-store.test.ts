@@ -27,6 +27,16 @@ class FakeManager {
   }
 }
 
+/** A widget manager of ipywidgets 7 (`@jupyter-widgets/base` 4): `undefined` for an unknown id. */
+class Base4Manager {
+  readonly models = new Map<string, WidgetModel>();
+
+  get_model(id: string): Promise<WidgetModel> | undefined {
+    const model = this.models.get(id);
+    return model === undefined ? undefined : Promise.resolve(model);
+  }
+}
+
 function widgetOf(manager: FakeManager): AnyModel {
   return { widget_manager: manager } as unknown as AnyModel;
 }
@@ -46,6 +56,19 @@ describe("module references", () => {
     await expect(moduleSource.deserialize(ref("gone"), new FakeManager() as never)).rejects.toThrow(
       /module \(model gone\) is not available/,
     );
+  });
+
+  it("name the missing module to an ipywidgets 7 widget manager too", async () => {
+    await expect(moduleSource.deserialize(ref("gone"), new Base4Manager() as never)).rejects.toThrow(
+      /module \(model gone\) is not available: Error: widget model gone not found/,
+    );
+  });
+
+  it("resolve through an ipywidgets 7 widget manager", async () => {
+    const manager = new Base4Manager();
+    const module = new WidgetModel({ source: TEXT }, { widget_manager: manager, model_id: "m1" } as never);
+    manager.models.set("m1", module);
+    await expect(moduleSource.deserialize(ref("m1"), manager as never)).resolves.toBe(TEXT);
   });
 
   it("come back as the reference they arrived as when saved or sent, per widget manager", async () => {

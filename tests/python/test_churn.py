@@ -8,10 +8,10 @@ import threading
 
 import ipywidgets
 import traitlets
-from ipywidgets.widgets.widget import _instances
 
 import anywidget
 from anywidget import AnyWidget
+from anywidget._compat import open_widgets
 from anywidget._descriptor import open_connections
 from anywidget._modules import store
 
@@ -30,7 +30,7 @@ class Point:
 def _open() -> tuple[int, int, int, int]:
     gc.collect()
     return (
-        len(_instances),
+        len(open_widgets()),
         len(store.open_models()),
         len(open_connections()),
         threading.active_count(),
@@ -42,7 +42,7 @@ def test_closing_a_widget_closes_the_layout_made_for_it():
     layout = widget.layout
     widget.close()
     assert layout.comm is None
-    assert layout._model_id not in _instances
+    assert layout._model_id not in open_widgets()
 
 
 def test_a_layout_given_to_the_widget_stays_open_when_it_closes():

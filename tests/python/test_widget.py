@@ -6,6 +6,7 @@ import re
 import ipywidgets
 import pytest
 import traitlets
+from IPython.core.formatters import DisplayFormatter
 
 import anywidget
 from anywidget import AnyWidget
@@ -209,6 +210,15 @@ def echoes(widget: Blob, sent_before: int) -> list[tuple[dict, list[int]]]:
     ]
 
 
+# ipywidgets 7.6 sends no echo updates, 7.8 only with JUPYTER_WIDGETS_ECHO set (these tests also
+# run beside ipywidgets 7).
+echoing = pytest.mark.skipif(
+    not getattr(ipywidgets.widgets.widget, "JUPYTER_WIDGETS_ECHO", False),
+    reason="this ipywidgets sends no echo updates",
+)
+
+
+@echoing
 def test_small_binary_from_front_end_is_echoed_for_other_clients(comms):
     widget = Blob()
     sent_before = len(widget.comm.sent)
@@ -220,6 +230,7 @@ def test_small_binary_from_front_end_is_echoed_for_other_clients(comms):
     ]
 
 
+@echoing
 def test_large_binary_from_front_end_is_not_echoed_but_other_keys_are(comms):
     widget = Blob()
     widget.anything = {}
@@ -280,6 +291,25 @@ def test_mime_bundle_carries_a_fallback_saying_what_to_fix():
     assert "This Counter widget cannot be shown here" in fallback
     assert "pip install anywidget" in fallback
     assert "python -m anywidget doctor" in fallback
+
+
+def test_ipython_shows_the_mime_bundle_fallback_included():
+    # ipywidgets 7's `_ipython_display_` would win over `_repr_mimebundle_` and drop the fallback.
+    widget = Counter()
+    data, _ = DisplayFormatter().format(widget)
+    assert data == widget._repr_mimebundle_()[0]
+    assert "This Counter widget cannot be shown here" in data["text/html"]
+
+
+@pytest.mark.skipif(
+    not hasattr(ipywidgets.Widget, "on_displayed"), reason="ipywidgets 8 has no on_displayed"
+)
+def test_on_displayed_callbacks_run_when_ipython_shows_the_widget():
+    widget = Counter()
+    shown: list[object] = []
+    widget.on_displayed(shown.append)
+    DisplayFormatter().format(widget)
+    assert shown == [widget]
 
 
 class Parent(AnyWidget):
