@@ -62,7 +62,8 @@ def test_missing_front_end_shows_what_to_fix(
     frontend: str, browser: Browser, artifacts_dir: Path, tmp_path: Path
 ) -> None:
     # A Lab whose widget manager and anywidget extension are both off: as with neither installed.
-    disabled = ("anywidget", "@jupyter-widgets/jupyterlab-manager")
+    # Panel's extension brings ipywidgets' widget manager along: off too.
+    disabled = ("anywidget", "@jupyter-widgets/jupyterlab-manager", "@pyviz/jupyterlab_pyviz")
     with JupyterServer("lab", workdir=tmp_path / "server", disabled=disabled) as server:
         write_notebook(server.root_dir / "missing.ipynb")
         context = browser.new_context()
