@@ -7,8 +7,8 @@
  */
 
 import * as base from "@jupyter-widgets/base";
-import { ID_KEY, MODULE_NAME } from "../protocol.js";
-import { AnyModel, AnyView } from "../widget.js";
+import { ID_KEY, MODULE_NAME } from "../contract/protocol.js";
+import { AnyModel, AnyView } from "../ipywidgets/widget.js";
 import { NeedsKernelError } from "./needs-kernel.js";
 
 type ModelClass = typeof base.WidgetModel;

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { GONE_TEXT, NOTICE_CLASS } from "../../js/dead-kernel.js";
-import { AnyModel, AnyView } from "../../js/widget.js";
+import { GONE_TEXT, NOTICE_CLASS } from "../../js/ipywidgets/dead-kernel.js";
+import { AnyModel, AnyView } from "../../js/ipywidgets/widget.js";
 import { until } from "./support.js";
 
-vi.mock("../../js/load.js", async () => (await import("./support.js")).loaderMock());
+vi.mock("../../js/runtime/load.js", async () => (await import("./support.js")).loaderMock());
 
 declare global {
   var initialized: string[];

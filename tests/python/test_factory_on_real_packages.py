@@ -14,7 +14,7 @@ import anywidget
 from anywidget._source import resolve_source
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILT = ROOT / "lib" / "module-factory.js"
+BUILT = ROOT / "lib" / "js" / "runtime" / "module-factory.js"
 # The packages tests/e2e/test_real_packages.py shows in JupyterLab; between them, dozens of modules
 # bundled by esbuild, Vite and hand.
 PACKAGES = ("drawdata", "manywidgets", "wigglystuff")

@@ -7,9 +7,9 @@
  */
 
 import type { ICallbacks, IClassicComm } from "@jupyter-widgets/base";
+import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "../contract/protocol.js";
 import { Acks, type Deferred, deferred } from "./acks.js";
 import { exactBuffer } from "./binary.js";
-import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "./protocol.js";
 
 type Buffers = ArrayBuffer[] | ArrayBufferView[];
 type Data = Parameters<IClassicComm["send"]>[0];

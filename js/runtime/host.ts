@@ -1,11 +1,11 @@
 /** The `host` widget code receives: other widgets by reference, so a parent can show its children and use their exports. */
 
-import { getModel, type ModelLookup } from "./get-model.js";
-import { ID_KEY } from "./protocol.js";
+import { ID_KEY } from "../contract/protocol.js";
+import type { AnyModel, BackboneModel, ChildWidget, Host } from "../contract/types.js";
+import { getModel, type ModelLookup } from "../transport/get-model.js";
 import { scopedModel } from "./scoped-model.js";
-import type { AnyModel, BackboneModel, ChildWidget, Host } from "./types.js";
 
-export type { ChildWidget, Host } from "./types.js";
+export type { ChildWidget, Host } from "../contract/types.js";
 
 // ipywidgets' own reference format, and the one the published anywidget's `WidgetTrait` sends.
 const REFERENCE_PREFIXES = ["IPY_MODEL_", "anywidget:"];
