@@ -26,6 +26,7 @@ export const {
   COMMAND_KIND,
   COMMAND_RESPONSE_KIND,
   COMMAND_ERROR_KEY,
+  WIDGET_TARGET,
 } = wire;
 
 /** This release; package.json and anywidget/_version.py carry the same (tests/js/protocol.test.ts). */

@@ -138,12 +138,18 @@ function kernelStatus(manager: unknown): unknown {
 
 export class AnyView extends DOMWidgetView {
   readonly #removed = new AbortController();
+  #rendered: Promise<void> = Promise.resolve();
+
+  /** Settles once the widget code has rendered into the view, or the view shows why it could not. */
+  get rendered(): Promise<void> {
+    return this.#rendered;
+  }
 
   override render(): void {
     const runtime = this.model instanceof AnyModel ? this.model.runtime() : undefined;
     if (runtime !== undefined) {
-      const rendered = runtime.mount(this.el, this.#removed.signal);
-      this.#followKernel(this.model as AnyModel, rendered);
+      this.#rendered = runtime.mount(this.el, this.#removed.signal);
+      this.#followKernel(this.model as AnyModel, this.#rendered);
       return;
     }
     const requested = this.model.get("_model_module_version");
