@@ -227,3 +227,28 @@ def test_exports_and_view_scoped_listeners_on_the_test_page(
 
     names["scoped"].observe(notify, "report")
     check_exports_and_scoping(page, lambda code: exec(code, names), report_is)
+
+
+SHOWS_SLIDER = """
+class ShowsChild(anywidget.AnyWidget):
+    _esm = '''
+    export default {
+      async render({ model, el, host }) {
+        await (await host.getWidget(model.get("child"))).render({ el });
+      },
+    };
+    '''
+    child = traitlets.Instance(ipywidgets.Widget).tag(sync=True, **ipywidgets.widget_serialization)
+
+shows_slider = ShowsChild(child=ipywidgets.IntSlider(value=4))
+"""
+
+
+def test_the_test_page_names_the_child_it_cannot_show(
+    frontend: str, widget_page: Callable[..., Page]
+) -> None:
+    names: dict[str, Any] = {}
+    exec(SCOPED + SHOWS_SLIDER, names)
+    expected = "IntSliderView: the anywidget test page shows anywidget widgets only"
+    with pytest.raises(AssertionError, match=expected):
+        widget_page(names["shows_slider"])
