@@ -1,3 +1,5 @@
+/// <reference types="node" />
+
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
