@@ -8,7 +8,8 @@ import sys
 
 def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from . import _create, _typescript
+    from ._tools import create as _create
+    from ._tools import typescript as _typescript
 
     if argv[:1] == ["create"]:
         # `create NAME --template ts DIR` puts a positional after an option: subparsers cannot.
@@ -32,7 +33,7 @@ def run(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "types":
         return _typescript.run(args)
-    from ._doctor import main
+    from ._tools.doctor import main
 
     return main()
 

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 import ipywidgets
 import traitlets
 
-from ._chunks import Uploads
-from ._class_sources import MADE_MARK, check_class_attributes, instance_class
-from ._commands import answer, command_request, malformed_request
-from ._compat import open_widgets
-from ._guard import Reports, admit, shorten
-from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
-from ._outbox import Outbox
-from ._protocol import (
+from ._core.class_sources import MADE_MARK, check_class_attributes, instance_class
+from ._core.compat import open_widgets
+from ._core.modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
+from ._core.state import fit_binary_state, to_json, without_large_binary
+from ._wire.chunks import Uploads
+from ._wire.commands import answer, command_request, malformed_request
+from ._wire.guard import Reports, admit, shorten
+from ._wire.outbox import Outbox
+from ._wire.protocol import (
     CSS_KEY,
     ESM_KEY,
     ID_KEY,
@@ -27,10 +28,9 @@ from ._protocol import (
     VIEW_NAME,
     WIDGET_VIEW_MIMETYPE,
 )
-from ._state import fit_binary_state, to_json, without_large_binary
 
 if TYPE_CHECKING:
-    from ._live import LiveText
+    from ._sources.live import LiveText
 
 # What a value from the page can raise while it is converted and validated for its trait.
 _REJECTIONS = (traitlets.TraitError, KeyError, ValueError, TypeError)

@@ -82,7 +82,9 @@ def reliability_probe():
         "rss_mib": round(_rss_mib(), 1),
     }
     try:
-        from anywidget import _descriptor, _live, _modules
+        from anywidget._core import modules as _modules
+        from anywidget._objects import descriptor as _descriptor
+        from anywidget._sources import live as _live
     except ImportError:  # another anywidget: its internals are not ours to count
         return json.dumps(counts)
     counts["modules"] = len(_modules.store.open_models())

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from anywidget._protocol import MODULE_VERSION_RANGE
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
 
 from .cdn import Cdn, CdnMiss, local_cdn, resolve_range
 

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from anywidget._protocol import MODULE_VERSION_RANGE
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
 
 from .notebook_page import NotebookPage
 from .saved_state import saved_widget_notebook

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, expect
 
-from anywidget._protocol import MODULE_VERSION_RANGE as RANGE
+from anywidget._wire.protocol import MODULE_VERSION_RANGE as RANGE
 
 from .conftest import _NOTEBOOK_KEY, SELECTED_FRONTENDS, write_notebook
 from .notebook_page import NotebookPage

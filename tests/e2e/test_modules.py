@@ -85,7 +85,7 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
     try:
         notebook.run(
             "import anywidget, traitlets\n"
-            "from anywidget._modules import store\n"
+            "from anywidget._core.modules import store\n"
             "class Sep(anywidget.AnyWidget):\n"
             "    _esm = 'vfile:sep.js'\n"
             "    label = traitlets.Unicode().tag(sync=True)\n"

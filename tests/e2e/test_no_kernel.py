@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from anywidget._protocol import MODULE_REF_PREFIX
+from anywidget._wire.protocol import MODULE_REF_PREFIX
 from anywidget.export import export_notebook
 
 from .conftest import SELECTED_FRONTENDS

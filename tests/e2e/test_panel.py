@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from anywidget._protocol import MODULE_VERSION_RANGE
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
 
 from .cdn import Cdn, checkout_package, local_cdn, npm_pack
 from .servers import free_port, serving

@@ -11,9 +11,9 @@ import traitlets
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._compat import open_widgets
-from anywidget._descriptor import open_connections
-from anywidget._modules import store
+from anywidget._core.compat import open_widgets
+from anywidget._core.modules import store
+from anywidget._objects.descriptor import open_connections
 
 
 class Churned(AnyWidget):

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from anywidget import AnyWidget
-from anywidget._modules import store
+from anywidget._core.modules import store
 
 
 def wait_until(condition, timeout: float = 10.0) -> None:

@@ -12,9 +12,9 @@ import pytest
 import traitlets
 
 from anywidget import experimental
-from anywidget._descriptor import open_connections
-from anywidget._modules import referenced_id, store
-from anywidget._protocol import COMMAND_KIND, WIDGET_VIEW_MIMETYPE
+from anywidget._core.modules import referenced_id, store
+from anywidget._objects.descriptor import open_connections
+from anywidget._wire.protocol import COMMAND_KIND, WIDGET_VIEW_MIMETYPE
 from anywidget.experimental import MimeBundleDescriptor
 
 ESM = "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
@@ -355,7 +355,7 @@ def test_class_access_returns_the_descriptor():
 
 
 def test_rerunning_a_vfile_cell_updates_displayed_objects(comms):
-    from anywidget._vfile import write_vfile
+    from anywidget._sources.vfile import write_vfile
 
     write_vfile("descriptor_counter", "export default {}; // v1")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from anywidget._doctor import Layout, diagnose, main
+from anywidget._tools.doctor import Layout, diagnose, main
 
 VERSION = "0.12.0"
 

@@ -15,7 +15,7 @@ import pytest
 import traitlets
 
 import anywidget
-from anywidget._modules import referenced_id
+from anywidget._core.modules import referenced_id
 from anywidget.export import (
     MissingAssetsError,
     NotANotebookError,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import anywidget
-from anywidget._source import resolve_source
+from anywidget._sources.source import resolve_source
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT = ROOT / "lib" / "module-factory.js"

@@ -51,7 +51,7 @@ print(target.model_id, bystander.model_id)
 # descriptor, with a state getter and no setter.
 SETUP_OTHER_COMMS = """
 import logging, sys
-from anywidget._modules import held_by
+from anywidget._core.modules import held_by
 
 # Descriptor comms report through the "anywidget" logger: into the kernel's log, as widgets do.
 logging.getLogger("anywidget").addHandler(logging.StreamHandler(sys.__stderr__))
@@ -352,7 +352,7 @@ def test_a_module_model_keeps_its_text_through_hostile_messages(
 
     state = kernel.execute(
         "import json\n"
-        "from anywidget._modules import store\n"
+        "from anywidget._core.modules import store\n"
         "module = held_by(target)['_esm']\n"
         "print(json.dumps([module.model_id, module.source, module._view_count,"
         " store.resolve(bystander.get_state()['_esm'])]))"

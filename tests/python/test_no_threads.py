@@ -11,7 +11,7 @@ import traitlets
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._outbox import Budget, Outbox, kernel_budget
+from anywidget._wire.outbox import Budget, Outbox, kernel_budget
 from anywidget.testing import FrontEnd
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import traitlets
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._outbox import BURST, RATE, Budget, Outbox
+from anywidget._wire.outbox import BURST, RATE, Budget, Outbox
 from anywidget.testing import FrontEnd
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import pytest
 import traitlets
 
 from anywidget import AnyWidget
-from anywidget._typescript import interface, ts_type
+from anywidget._tools.typescript import interface, ts_type
 
 ROOT = Path(__file__).resolve().parents[2]
 TSC = ROOT / "node_modules" / ".bin" / "tsc"

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
 import traitlets
 
-from ._protocol import CSS_KEY, ESM_KEY
-from ._source import Source, resolve_source
+from .._sources.source import Source, resolve_source
+from .._wire.protocol import CSS_KEY, ESM_KEY
 
 if TYPE_CHECKING:
-    from ._live import LiveText
+    from .._sources.live import LiveText
 
 _C = TypeVar("_C", bound=type)
 

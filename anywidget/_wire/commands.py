@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable, TypeVar
 
-from ._protocol import COMMAND_ERROR_KEY, COMMAND_KIND, COMMAND_RESPONSE_KIND
+from .protocol import COMMAND_ERROR_KEY, COMMAND_KIND, COMMAND_RESPONSE_KIND
 
 F = TypeVar("F", bound=Callable[..., Any])
 Send = Callable[[dict[str, Any], list[Any]], None]

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from typing_extensions import TypeGuard
 
-from ._chunks import Uploads, reassemble
-from ._protocol import CHUNK_METHOD
+from .chunks import Uploads, reassemble
+from .protocol import CHUNK_METHOD
 
 if TYPE_CHECKING:
     from collections.abc import Container

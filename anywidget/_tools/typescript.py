@@ -48,7 +48,7 @@ def synced_traits(cls: type[traitlets.HasTraits]) -> dict[str, traitlets.TraitTy
     """The traits tagged ``sync=True`` that `cls` adds to its widget base classes, by name."""
     import ipywidgets
 
-    from .widget import AnyWidget
+    from ..widget import AnyWidget
 
     inherited: set[str] = set()
     for base in (AnyWidget, ipywidgets.DOMWidget, ipywidgets.Widget):

@@ -6,9 +6,9 @@ import warnings
 import weakref
 from typing import TYPE_CHECKING, Any, Callable, overload
 
-from ._connection import ReprMimeBundle
-from ._protocol import CSS_KEY, ESM_KEY
-from ._source import Source, resolve_source
+from .._sources.source import Source, resolve_source
+from .._wire.protocol import CSS_KEY, ESM_KEY
+from .connection import ReprMimeBundle
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

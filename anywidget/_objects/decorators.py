@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar, overload
 
 from typing_extensions import dataclass_transform
 
-from ._descriptor import MimeBundleDescriptor
+from .descriptor import MimeBundleDescriptor
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -16,7 +16,7 @@ from typing import Any, Callable, NoReturn
 
 from typing_extensions import TypeGuard
 
-from ._protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
+from .protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
 
 log = logging.getLogger(__name__)
 

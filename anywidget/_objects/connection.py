@@ -7,14 +7,15 @@ import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
-from ._buffers import put_buffers, split_buffers
-from ._chunks import Uploads
-from ._commands import answer, command_request
-from ._compat import create_comm
-from ._guard import Reports, admit
-from ._modules import host_resolves_modules, store
-from ._outbox import Outbox
-from ._protocol import (
+from .._core.compat import create_comm
+from .._core.modules import host_resolves_modules, store
+from .._core.references import with_references
+from .._wire.buffers import put_buffers, split_buffers
+from .._wire.chunks import Uploads
+from .._wire.commands import answer, command_request
+from .._wire.guard import Reports, admit
+from .._wire.outbox import Outbox
+from .._wire.protocol import (
     CSS_KEY,
     ESM_KEY,
     ID_KEY,
@@ -26,16 +27,15 @@ from ._protocol import (
     WIDGET_TARGET,
     WIDGET_VIEW_MIMETYPE,
 )
-from ._references import with_references
-from ._state_sources import RefusedKeysError, StateSource, follow_changes, state_source
-from .widget import _MISSING_ESM
+from ..widget import _MISSING_ESM
+from .state_sources import RefusedKeysError, StateSource, follow_changes, state_source
 
 if TYPE_CHECKING:
     from collections.abc import Collection
 
     from comm.base_comm import BaseComm
 
-    from ._descriptor import MimeBundleDescriptor
+    from .descriptor import MimeBundleDescriptor
 
 logger = logging.getLogger("anywidget")
 

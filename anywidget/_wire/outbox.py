@@ -7,10 +7,10 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
-from ._later import call_later
+from .later import call_later
 
 if TYPE_CHECKING:
-    from ._later import Scheduled
+    from .later import Scheduled
 
 # Jupyter servers drop a kernel's IOPub messages beyond 1000 a second (`iopub_msg_rate_limit`,
 # averaged over 3 s): the last value of a tight `w.value = i` loop included. The kernel's widgets

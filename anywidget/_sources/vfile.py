@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._live import LiveText
+from .live import LiveText
 
 if TYPE_CHECKING:
-    from ._file_contents import VirtualFileContents
+    from .file_contents import VirtualFileContents
 
 PREFIX = "vfile:"
 USAGE = (
@@ -21,7 +21,7 @@ _vfiles: dict[str, VirtualFileContents] = {}
 
 
 def write_vfile(name: str, text: str) -> None:
-    from ._file_contents import _VIRTUAL_FILES, VirtualFileContents
+    from .file_contents import _VIRTUAL_FILES, VirtualFileContents
 
     # A cleared file that a widget class still uses is the same file again: its widgets update.
     live = _VIRTUAL_FILES.get(PREFIX + name)
@@ -39,7 +39,7 @@ def clear_vfiles() -> None:
 
 def vfile(name: str, *, owner: str, key: str) -> LiveText:
     """The virtual file `name`, or a clear error if no `%%vfile` cell defined it yet."""
-    from ._file_contents import _VIRTUAL_FILES
+    from .file_contents import _VIRTUAL_FILES
 
     live = _VIRTUAL_FILES.get(PREFIX + name)
     if live is None:

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._live import LiveText, wants_watching, watched_file
-from ._vfile import PREFIX as VFILE_PREFIX
-from ._vfile import vfile
+from .live import LiveText, wants_watching, watched_file
+from .vfile import PREFIX as VFILE_PREFIX
+from .vfile import vfile
 
 _URL = re.compile(r"https?://\S+")
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]+")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import traitlets
 
-from ._buffers import contains_binary
-from ._references import model_id_of
+from .._core.references import model_id_of
+from .._wire.buffers import contains_binary
 
 if TYPE_CHECKING:
     from collections.abc import Collection

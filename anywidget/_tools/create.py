@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._version import __version__
+from .._version import __version__
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -74,7 +74,7 @@ def create(name: str, template: str = "js", directory: Path | None = None) -> Pa
         "{{ anywidget_version }}": f"{major}.{minor}",
     }
     files: dict[Path, str] = {}
-    root = resources.files("anywidget").joinpath("templates")
+    root = resources.files("anywidget._tools").joinpath("templates")
     for layer in ("common", template):
         for relative, text in _walk(root.joinpath(layer), Path()):
             files[_output_path(relative, names)] = _fill(text, tokens)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 
 from psygnal import Signal
 
-from ._live import LiveText, WatchedFile, watched_file
+from .live import LiveText, WatchedFile, watched_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,9 +10,9 @@ from typing import Any
 import ipywidgets
 import traitlets
 
-from ._chunks import Uploads
-from ._guard import Reports, admit
-from ._protocol import CSS_KEY, MODULE_REF_PREFIX, MODULE_SOURCE_KEY
+from .._wire.chunks import Uploads
+from .._wire.guard import Reports, admit
+from .._wire.protocol import CSS_KEY, MODULE_REF_PREFIX, MODULE_SOURCE_KEY
 
 # Where a widget keeps the modules it holds, by state key (e.g. "_esm"), and those it held
 # until its state changed, let go once that state has been sent.

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 import traitlets
 from typing_extensions import Protocol
 
-from ._protocol import WIDGET_REF_PREFIX
+from .._wire.protocol import WIDGET_REF_PREFIX
 
 if TYPE_CHECKING:
-    from ._descriptor import MimeBundleDescriptor
+    from .._objects.descriptor import MimeBundleDescriptor
 
     _TraitBase = traitlets.TraitType[Any, Any]
 else:
@@ -44,7 +44,7 @@ def model_id_of(value: object) -> str | None:
     model_id = getattr(value, "model_id", None)  # a closed ipywidget raises: no id
     if isinstance(model_id, str):
         return model_id
-    from ._connection import ReprMimeBundle
+    from .._objects.connection import ReprMimeBundle
 
     bundle = getattr(value, _BUNDLE_ATTRIBUTE, None)
     return bundle.model_id if isinstance(bundle, ReprMimeBundle) else None
