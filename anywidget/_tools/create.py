@@ -93,7 +93,7 @@ def types_declarations() -> str:
     packaged = resources.files("anywidget").joinpath("types", "index.d.ts")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "types" / "index.d.ts").read_text("utf-8")
+    return (Path(__file__).resolve().parents[2] / "types" / "index.d.ts").read_text("utf-8")
 
 
 def _walk(folder: Traversable, prefix: Path) -> list[tuple[Path, str]]:

@@ -155,7 +155,7 @@ def test_watch_yields_each_change_until_stopped(module_file):
 def test_asking_for_the_thread_without_watchfiles_warns_and_keeps_the_text(
     monkeypatch, module_file
 ):
-    import anywidget._file_contents as file_contents
+    import anywidget._sources.file_contents as file_contents
 
     monkeypatch.setattr(file_contents.importlib.util, "find_spec", lambda name: None)
     with pytest.warns(UserWarning, match=r"watchfiles is required .* is not watched"):
