@@ -8,8 +8,8 @@ from typing import Any
 import ipywidgets
 import traitlets
 
-# ipywidgets' reference format: front ends resolve it with the widget manager.
-_REFERENCE_PREFIX = "IPY_MODEL_"
+from .._wire.protocol import IPY_MODEL_PREFIX
+
 _SCALARS = (str, int, float, bool, bytes, bytearray, memoryview, type(None))
 
 # Per class, computed once: looking traits up on every message would cost more than the message.
@@ -48,7 +48,8 @@ def to_json(value: Any, widget: object) -> Any:
     if isinstance(value, _SCALARS):
         return value
     if isinstance(value, ipywidgets.Widget):
-        return f"{_REFERENCE_PREFIX}{value.model_id}"
+        # ipywidgets' reference format: front ends resolve it with the widget manager.
+        return f"{IPY_MODEL_PREFIX}{value.model_id}"
     if isinstance(value, dict):
         changed: dict[Any, Any] | None = None
         for key, item in value.items():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from typing_extensions import TypeGuard
 
 from .chunks import Uploads, reassemble
-from .protocol import CHUNK_METHOD
+from .protocol import CHUNK_METHOD, CSS_KEY, ESM_KEY, ID_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Container
@@ -26,9 +26,9 @@ _METHODS = frozenset({"update", "request_state", "custom", CHUNK_METHOD})
 # would change the code every other page viewing the widget runs.
 PROTECTED_KEYS = frozenset(
     {
-        "_esm",
-        "_css",
-        "_anywidget_id",
+        ESM_KEY,
+        CSS_KEY,
+        ID_KEY,
         "_model_name",
         "_model_module",
         "_model_module_version",
