@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._core.references import Widget, WidgetTrait
+from ._core.references import WidgetTrait
+from ._objects.protocol import Widget
 from ._version import __version__
 from .widget import AnyWidget
 

@@ -1,4 +1,4 @@
-"""Widgets inside other widgets' state: `WidgetTrait`, the `Widget` protocol and ``"anywidget:<id>"`` references."""
+"""Widgets inside other widgets' state: `WidgetTrait` and ``"anywidget:<id>"`` references."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from typing_extensions import Protocol
 from .._wire.protocol import WIDGET_REF_PREFIX
 
 if TYPE_CHECKING:
-    from .._objects.descriptor import MimeBundleDescriptor
-
     _TraitBase = traitlets.TraitType[Any, Any]
 else:
     # Subscriptable only in recent traitlets; the package supports older ones.
@@ -22,15 +20,24 @@ _BUNDLE_ATTRIBUTE = "_repr_mimebundle_"
 _NOT_WIDGETS = (str, int, float, bytes, bytearray, memoryview, type(None), dict, list, tuple)
 
 
-class Widget(Protocol):
-    """An object whose class has a `MimeBundleDescriptor` at ``_repr_mimebundle_``.
+class ModelOwner(Protocol):
+    """Stands for one widget model: its id (reading it may open the model's comm)."""
 
-    Examples
-    --------
-    >>> def show(obj: Widget) -> None: ...
-    """
+    @property
+    def model_id(self) -> str: ...
 
-    _repr_mimebundle_: MimeBundleDescriptor
+
+# What an object's ``_repr_mimebundle_`` is when the object is a widget without being an ipywidget:
+# classes registered by the layers above (the experimental API's connection), each with a
+# string ``model_id`` that opens the widget's comm if needed. Widgets here never import them.
+_widget_kinds: tuple[type[ModelOwner], ...] = ()
+
+
+def register_widget_kind(kind: type[ModelOwner]) -> None:
+    """Treat objects whose ``_repr_mimebundle_`` is a `kind` as widgets, known by its ``model_id``."""
+    global _widget_kinds
+    if kind not in _widget_kinds:
+        _widget_kinds = (*_widget_kinds, kind)
 
 
 def model_id_of(value: object) -> str | None:
@@ -44,10 +51,10 @@ def model_id_of(value: object) -> str | None:
     model_id = getattr(value, "model_id", None)  # a closed ipywidget raises: no id
     if isinstance(model_id, str):
         return model_id
-    from .._objects.connection import ReprMimeBundle
-
+    if not _widget_kinds:
+        return None  # no object API loaded, so no such object exists
     bundle = getattr(value, _BUNDLE_ATTRIBUTE, None)
-    return bundle.model_id if isinstance(bundle, ReprMimeBundle) else None
+    return bundle.model_id if isinstance(bundle, _widget_kinds) else None
 
 
 def with_references(value: Any) -> Any:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
+from traitlets.log import get_logger
+
 from .._core.compat import create_comm
-from .._core.modules import host_resolves_modules, store
-from .._core.references import with_references
+from .._core.endpoint import Endpoint
+from .._core.placeholders import MISSING_ESM
+from .._core.references import register_widget_kind, with_references
 from .._wire.buffers import put_buffers, split_buffers
-from .._wire.chunks import Uploads
-from .._wire.commands import answer, command_request
-from .._wire.guard import Reports, admit
-from .._wire.outbox import Outbox
 from .._wire.protocol import (
     CSS_KEY,
     ESM_KEY,
@@ -25,9 +23,7 @@ from .._wire.protocol import (
     VIEW_NAME,
     WIDGET_PROTOCOL_VERSION,
     WIDGET_TARGET,
-    WIDGET_VIEW_MIMETYPE,
 )
-from ..widget import _MISSING_ESM
 from .state_sources import RefusedKeysError, StateSource, follow_changes, state_source
 
 if TYPE_CHECKING:
@@ -36,8 +32,6 @@ if TYPE_CHECKING:
     from comm.base_comm import BaseComm
 
     from .descriptor import MimeBundleDescriptor
-
-logger = logging.getLogger("anywidget")
 
 _PROTOCOL_STATE = {
     "_model_module": MODULE_NAME,
@@ -73,13 +67,11 @@ class ReprMimeBundle:
         self._unfollow: Callable[[], None] | None = None
         self._unwatch: list[Callable[[], None]] = []
         self._js_to_py = False
-        self._uploads: Uploads | None = None
-        self._reports: Reports | None = None
         # State being applied from the front end: changes it causes are not echoed back.
         self._applying: dict[str, Any] | None = None
         self._opening_id: str | None = None
-        # Plain-state updates merged during a burst (see `_outbox`).
-        self._outbox = Outbox(self._send_plain_update)
+        # Reports go where widgets' go: the kernel application's log, as `AnyWidget.log`.
+        self._endpoint = Endpoint(descriptor.widget_id, self._send_raw, get_logger)
 
     def __call__(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
@@ -90,15 +82,7 @@ class ReprMimeBundle:
         opened = self._open(obj)
         if self._descriptor.no_view:
             return None
-        data = {
-            "text/plain": repr(obj),
-            WIDGET_VIEW_MIMETYPE: {
-                "version_major": 2,
-                "version_minor": 1,
-                "model_id": opened.comm_id,
-            },
-        }
-        return data, {}
+        return Endpoint.bundle(opened.comm_id, repr(obj))
 
     @property
     def model_id(self) -> str:
@@ -153,19 +137,17 @@ class ReprMimeBundle:
         for unwatch in self._unwatch:
             unwatch()
         self._unwatch.clear()
-        self._outbox.flush()
+        self._endpoint.flush()
         closing, self._comm = self._comm, None
         if closing is not None:
             closing.close()
-        store.release(self)
+        self._endpoint.release()
         self._forget()
 
     def _handle_msg(self, msg: dict[str, Any]) -> None:
         """Every message the front end sends on this object's comm comes through here."""
         # Chunks put back together, malformed messages dropped, kernel-owned keys ignored.
-        self._uploads = self._uploads or Uploads()
-        self._reports = self._reports or Reports(self._descriptor.widget_id, logger)
-        admitted = admit(msg, self._uploads, self._send_data, self._reports)
+        admitted = self._endpoint.receive(msg)
         if admitted is None:
             return
         msg = admitted
@@ -182,10 +164,9 @@ class ReprMimeBundle:
             if obj is not None:
                 self._send_update(self._full_state(obj))
         elif method == "custom":
-            request = command_request(data.get("content"))
             obj = self._ref()
-            if request is not None and obj is not None:
-                answer(obj, request, list(msg.get("buffers") or []), self._send_custom)
+            if obj is not None:
+                self._endpoint.call(obj, data.get("content"), list(msg.get("buffers") or []))
 
     # --- internals
 
@@ -211,7 +192,7 @@ class ReprMimeBundle:
             )
         finally:
             self._opening_id = None
-        store.settle(self)
+        self._endpoint.settle()
         opened.on_msg(self._handle_msg)
         opened.on_close(self._on_comm_closed)
         self._comm = opened
@@ -226,19 +207,16 @@ class ReprMimeBundle:
             key: source.live.text if source.live is not None else source.text
             for key, source in descriptor.sources.items()
         }
+        code = {ESM_KEY: sources.get(ESM_KEY, MISSING_ESM), CSS_KEY: sources.get(CSS_KEY, "")}
+        # As for AnyWidget: the text travels once per distinct content, in its module model.
         state: dict[str, Any] = {
             **_PROTOCOL_STATE,
-            ESM_KEY: self._module(ESM_KEY, sources.get(ESM_KEY, _MISSING_ESM)),
-            CSS_KEY: self._module(CSS_KEY, sources.get(CSS_KEY, "")),
+            **self._endpoint.hold_modules(code),
             ID_KEY: descriptor.widget_id,
         }
         state.update(self._state_source(obj).get(obj, None))
         state.update(descriptor.extra_state)
         return state
-
-    def _module(self, key: str, text: str) -> str:
-        # As for AnyWidget: the text travels once per distinct content, in its module model.
-        return store.hold(self, key, text) if host_resolves_modules() else text
 
     def _watch_sources(self) -> None:
         # File-backed `_esm`/`_css` (hot reload) and `%%vfile` cells update open views.
@@ -249,10 +227,10 @@ class ReprMimeBundle:
     def _source_changed(self, key: str) -> Callable[[str, str], None]:
         def changed(old: str, new: str) -> None:
             if self._comm is not None:
-                self._send_update({key: self._module(key, new)})
+                self._send_update(self._endpoint.hold_modules({key: new}))
                 # Out now, not merged for later: the module it replaces may close only after.
-                self._outbox.flush()
-                store.settle(self)
+                self._endpoint.flush()
+                self._endpoint.settle()
 
         return changed
 
@@ -276,10 +254,9 @@ class ReprMimeBundle:
         try:
             self._state_source(obj).set(obj, state)
         except RefusedKeysError as error:
-            if self._reports is not None:
-                self._reports.report("unknown key", str(error))
+            self._endpoint.report("unknown key", str(error))
         except Exception as error:  # a value the object refuses must not break the comm
-            logger.warning(
+            self._endpoint.warn(
                 "%s rejected a change from the front end: %s", type(obj).__qualname__, error
             )
         finally:
@@ -289,33 +266,17 @@ class ReprMimeBundle:
         if self._comm is None or not state:
             return
         stripped, paths, buffers = split_buffers(with_references(state))
-        if not buffers:
-            self._outbox.update(stripped)
-            return
-        self._outbox.flush()
-        self._comm.send(
-            {"method": "update", "state": stripped, "buffer_paths": paths}, buffers=buffers
-        )
+        self._endpoint.send({"method": "update", "state": stripped, "buffer_paths": paths}, buffers)
 
-    def _send_plain_update(self, state: dict[str, Any]) -> None:
+    def _send_raw(self, data: dict[str, Any], buffers: list[Any] | None) -> None:
         if self._comm is not None:
-            self._comm.send({"method": "update", "state": state, "buffer_paths": []})
-
-    def _send_data(self, data: dict[str, Any]) -> None:
-        self._outbox.flush()
-        if self._comm is not None:
-            self._comm.send(data)
-
-    def _send_custom(self, content: dict[str, Any], buffers: list[Any]) -> None:
-        self._outbox.flush()
-        if self._comm is not None:
-            self._comm.send({"method": "custom", "content": content}, buffers=buffers)
+            self._comm.send(data, buffers=buffers)
 
     def _on_comm_closed(self, msg: object) -> None:
         # The front end closed the comm: nothing is left to sync with until displayed again.
         self._comm = None
         self.unsync_object_with_view()
-        store.release(self)
+        self._endpoint.release()
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -337,3 +298,7 @@ def _warn_unfollowed(cls: type, descriptor: MimeBundleDescriptor) -> None:
         "psygnal.evented to follow them",
         stacklevel=2,
     )
+
+
+# Values holding one of these are widgets to `WidgetTrait` and in references (see `_core.references`).
+register_widget_kind(ReprMimeBundle)

@@ -11,11 +11,11 @@ import time
 import warnings
 
 import pytest
-from anywidget._file_contents import _VIRTUAL_FILES, FileContents, VirtualFileContents
 from IPython.core.interactiveshell import InteractiveShell
 
 import anywidget
 from anywidget import AnyWidget
+from anywidget._file_contents import _VIRTUAL_FILES, FileContents, VirtualFileContents
 
 
 def wait_until(condition, timeout: float = 10.0) -> None:
