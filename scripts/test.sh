@@ -14,7 +14,7 @@ fi
 bash scripts/setup.sh ".[test]"
 
 echo "== lint and types"
-npx biome check js scripts tests
+npx biome check js scripts tests anywidget/_core/stand_in.js
 npx tsc -p tsconfig.json --noEmit
 .venv/bin/ruff check anywidget tests
 .venv/bin/ruff format --check anywidget tests

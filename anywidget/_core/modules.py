@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import ipywidgets
 import traitlets
 
-from .._wire.chunks import Uploads
-from .._wire.guard import Reports, admit
-from .._wire.protocol import CSS_KEY, MODULE_REF_PREFIX, MODULE_SOURCE_KEY
+from .._wire.inbox import Inbox
+from .._wire.protocol import CSS_KEY, MODULE_REF_PREFIX, MODULE_SOURCE_KEY, WIRE
 
 # Where a widget keeps the modules it holds, by state key (e.g. "_esm"), and those it held
 # until its state changed, let go once that state has been sent.
@@ -42,12 +44,11 @@ class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
         # ipywidgets' own `set_state` ignores `read_only`: a page's update would replace the text
         # that every other page, reload and export then runs. Every key of a module model is the
         # kernel's, so updates are dropped (reported once), and malformed messages with them.
-        guard: tuple[Uploads, Reports] | None = self.__dict__.get("_anywidget_guard")
-        if guard is None:
-            guard = (Uploads(), Reports("ModuleModel", self.log))
-            self.__dict__["_anywidget_guard"] = guard
-        uploads, reports = guard
-        admitted = admit(msg, uploads, self._reply, reports, owned=self.keys)
+        inbox: Inbox | None = self.__dict__.get("_anywidget_inbox")
+        if inbox is None:
+            inbox = Inbox("ModuleModel", self._reply, self.log, owned=self.keys)
+            self.__dict__["_anywidget_inbox"] = inbox
+        admitted = inbox.admit(msg)
         if admitted is not None:
             super()._handle_msg(admitted)
 
@@ -56,68 +57,29 @@ class ModuleModel(ipywidgets.Widget):  # type: ignore[misc]
             self.comm.send(data=data)
 
 
-# What a front end of the published anywidget (<= 0.11), which knows no references, runs as the
-# widget's module: it fetches the shared text (and the stylesheet) and hands over to it. Ours
-# reads only the first line. That front end leaves a widget blank when its code fails (the error
-# goes to the console only), so the stand-in shows the failure in the widget's place, as ours does.
-_STAND_IN = """__REF__
-const text = async (model, id) => (await model.widget_manager.get_model(id)).get("source");
-let widget, failed;
-const attempt = async (step, run) => {
-  try { return await run(); } catch (error) { failed ??= { step, error }; }
-};
-const showFailure = ({ model, el }) => {
-  const panel = document.createElement("div");
-  panel.className = "anywidget-error";
-  panel.dataset.step = failed.step;
-  panel.setAttribute("role", "alert");
-  panel.style.cssText = "border-left: 4px solid #d32f2f; padding: 6px 10px";
-  const title = document.createElement("strong");
-  title.textContent = `${model.get("_anywidget_id") || "widget"}: widget code failed to ${failed.step}`;
-  const detail = document.createElement("pre");
-  detail.style.whiteSpace = "pre-wrap";
-  detail.textContent = failed.error instanceof Error ? `${failed.error.name}: ${failed.error.message}` : String(failed.error);
-  panel.append(title, detail);
-  el.replaceChildren(panel);
-};
-export default {
-  async initialize(props) {
-    await attempt("load", async () => {
-      const css = /^\\/\\* anywidget module (\\S+) \\*\\//.exec(String(props.model.get("_css") ?? ""));
-      if (css && !document.querySelector(`style[data-anywidget-module="${css[1]}"]`)) {
-        const style = document.createElement("style");
-        style.dataset.anywidgetModule = css[1];
-        style.textContent = await text(props.model, css[1]);
-        document.head.append(style);
-      }
-      const url = URL.createObjectURL(new Blob([await text(props.model, "__ID__")], { type: "text/javascript" }));
-      try {
-        const module = await import(url);
-        widget = typeof module.default === "function" ? await module.default() : (module.default ?? module);
-      } finally {
-        URL.revokeObjectURL(url);
-      }
-    });
-    return failed ? undefined : attempt("initialize", () => widget.initialize?.(props));
-  },
-  async render(props) {
-    const cleanup = failed ? undefined : await attempt("render", () => widget.render?.(props));
-    if (failed) showFailure(props);
-    return cleanup;
-  },
-};
-"""
-
 _REFERENCE = re.compile(re.escape(MODULE_REF_PREFIX) + r"(\S+) \*/")
+# In the stand-in's text, a quoted "__NAME__" stands for the wire name NAME of protocol.json.
+_WIRE_NAME = re.compile(r'"__([A-Z_]+)__"')
+_COMMENT = re.compile(r"\s*(//|/\*\*.*\*/$)")
+
+
+@functools.cache
+def stand_in() -> str:
+    """The module front ends of the published anywidget run for a widget's `_esm` (after its
+    reference comment): `stand_in.js` with the wire names filled in, read once."""
+    template = Path(__file__).with_name("stand_in.js").read_text(encoding="utf-8")
+    # It travels in every widget's state: whole-line comments and blank lines stay home.
+    lines = [line for line in template.splitlines() if line.strip() and not _COMMENT.match(line)]
+    return _WIRE_NAME.sub(lambda name: json.dumps(WIRE[name.group(1)]), "\n".join(lines))
 
 
 def reference(model_id: str, key: str) -> str:
     """What a widget's `key` carries instead of the text: a comment naming the module model
-    (for `_css`), or a stand-in module that starts with that comment (for `_esm`)."""
+    (for `_css`), or the stand-in module, starting with that comment (for `_esm`)."""
     comment = f"{MODULE_REF_PREFIX}{model_id} */"
     if key == CSS_KEY:
         return comment
-    return _STAND_IN.replace("__REF__", comment).replace("__ID__", model_id)
+    return f"{comment}\n{stand_in()}"
 
 
 def referenced_id(value: object) -> str | None:
