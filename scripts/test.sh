@@ -19,6 +19,7 @@ npx tsc -p tsconfig.json --noEmit
 .venv/bin/ruff check anywidget tests
 .venv/bin/ruff format --check anywidget tests
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache  # the layers and no import circles (pyproject.toml)
 
 echo "== JS unit tests"
 npx vitest run

@@ -7,6 +7,7 @@ import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
 from traitlets.log import get_logger
+from typing_extensions import Protocol
 
 from .._core.compat import create_comm
 from .._core.endpoint import Endpoint
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from comm.base_comm import BaseComm
 
-    from .descriptor import MimeBundleDescriptor
+    from .._sources.source import Source
 
 _PROTOCOL_STATE = {
     "_model_module": MODULE_NAME,
@@ -46,6 +47,18 @@ _PROTOCOL_STATE = {
 _warned_unfollowed: set[str] = set()
 
 
+class Options(Protocol):
+    """What a connection reads from the `MimeBundleDescriptor` it was made by."""
+
+    widget_id: str
+    name: str
+    no_view: bool
+    follow_changes: bool
+    autodetect_observer: bool
+    sources: dict[str, Source]
+    extra_state: dict[str, Any]
+
+
 class ReprMimeBundle:
     """What ``obj._repr_mimebundle_`` is for an object whose class uses `MimeBundleDescriptor`.
 
@@ -56,7 +69,7 @@ class ReprMimeBundle:
     def __init__(
         self,
         ref: Callable[[], object | None],
-        descriptor: MimeBundleDescriptor,
+        descriptor: Options,
         forget: Callable[[], object],
     ) -> None:
         self._ref = ref
@@ -286,7 +299,7 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def _warn_unfollowed(cls: type, descriptor: MimeBundleDescriptor) -> None:
+def _warn_unfollowed(cls: type, descriptor: Options) -> None:
     name = f"{cls.__module__}.{cls.__qualname__}"
     if name in _warned_unfollowed:
         return

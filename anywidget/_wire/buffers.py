@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-from typing_extensions import TypeAlias
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
 
 BINARY = (bytes, bytearray, memoryview)
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
-from typing_extensions import TypeGuard
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
 
 from .protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
 

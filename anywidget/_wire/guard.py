@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Callable
 
-from typing_extensions import TypeGuard
-
 from .chunks import Uploads, reassemble
 from .protocol import CHUNK_METHOD, CSS_KEY, ESM_KEY, ID_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Container
+    from typing import TypeGuard
 
 log = logging.getLogger(__name__)
 
