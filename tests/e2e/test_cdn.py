@@ -13,8 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from anywidget._wire.protocol import MODULE_VERSION_RANGE
-
-from .cdn import Cdn, CdnMiss, local_cdn, resolve_range
+from harness.cdn import Cdn, CdnMiss, local_cdn, resolve_range
 
 
 def fake_package(folder: Path, version: str) -> Path:

@@ -7,8 +7,8 @@ import json
 import nbformat
 from playwright.sync_api import expect
 
-from .notebook_page import NotebookPage
-from .saved_state import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
+from harness.notebook_page import NotebookPage
+from harness.saved_state import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
 
 # Module-level state: every model evaluates its own copy, so every instance counts from 1.
 ESM = """

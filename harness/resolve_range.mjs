@@ -1,4 +1,4 @@
-// Resolves an npm version range as the CDNs do, with npm's own semver, for tests/e2e/cdn.py.
+// Resolves an npm version range as the CDNs do, with npm's own semver, for harness/cdn.py.
 // Usage: node resolve_range.mjs '<range>' <version>...; prints {"valid": bool, "version": string | null}.
 import semver from "semver";
 

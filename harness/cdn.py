@@ -3,7 +3,7 @@
 Widget managers without a server of their own (html-manager, Panel's ipywidgets_bokeh, VS Code, Colab)
 fetch a front end from `<cdn>/<npm name>@<range>/<file>`, the range being the kernel's
 `_model_module_version` as sent, URL-encoded. The stand-in resolves that range as the CDNs do, with
-npm's own semver (tests/e2e/resolve_range.mjs), among the local package folders it was given.
+npm's own semver (harness/resolve_range.mjs), among the local package folders it was given.
 
     with local_cdn({"anywidget": [checkout_package()]}) as cdn:
         page.goto(...)  # a page whose loader uses cdn.url
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "node_modules"
 _RESOLVER = Path(__file__).with_name("resolve_range.mjs")
 # `/<name>@<range>/<file>` or `/<name>/<file>` (the newest version); names may be scoped.

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NBEXTENSION = "share/jupyter/nbextensions/anywidget/index.js"
 # What the kernel-side unit tests need beyond the package (file watching for hot reload).
 TEST_TOOLS = ("pytest>=8", "watchfiles>=0.18")
