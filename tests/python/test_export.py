@@ -29,6 +29,8 @@ from anywidget.export._escape import inline_js, inline_json
 from anywidget.export._nbconvert import OfflineHTMLExporter
 from anywidget.export._trust import NOTICE_ESM, is_trusted
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 

@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from jupyter_client.manager import KernelManager
 
+pytestmark = pytest.mark.kernel
+
 SEED = 20261130
 MESSAGES_PER_KIND = 400
 # The module-model and descriptor comms share the widget's handling: fewer messages suffice.

@@ -13,6 +13,9 @@ from anywidget import AnyWidget
 from anywidget._sources.live import wants_watching, watched_file
 from anywidget._sources.vfile import write_vfile
 
+# Hot reload watches files with watchfiles, from the test extra.
+pytestmark = pytest.mark.e2e
+
 
 def wait_until(condition, timeout: float = 10.0) -> None:
     """Poll `condition` until it holds, failing after `timeout` seconds."""

@@ -94,6 +94,7 @@ def test_an_experimental_object_updated_in_a_loop_ends_on_the_last_value(comms, 
     assert not obj._repr_mimebundle_._endpoint.outbox.pending
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_a_widget_from_a_file_works_without_a_watcher_thread(
     no_threads: Refused, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):

@@ -15,6 +15,8 @@ import traitlets
 
 from anywidget._objects.state_sources import RefusedKeysError, follow_changes, state_source
 
+pytestmark = pytest.mark.e2e
+
 
 @dataclasses.dataclass
 class Point:
