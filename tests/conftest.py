@@ -8,12 +8,18 @@ even imported: its imports need more than a plain virtualenv with the package an
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 KINDS = ("unit", "kernel", "browser", "e2e")
 HERE = Path(__file__).resolve().parent
+# The `harness` package (shared with bench/) sits at the repository root. Appended, not
+# prepended: a run from elsewhere (tests/e2e/test_ipywidgets7.py) still imports the installed
+# anywidget rather than this checkout's.
+if str(HERE.parent) not in sys.path:
+    sys.path.append(str(HERE.parent))
 # Folders whose every test is of one kind.
 FOLDER_KINDS = {"e2e": "e2e", "wasm": "e2e", "toolkit": "e2e", "bench": "e2e", "docs": "e2e"}
 # Fixtures that start Chromium (anywidget.testing.fixtures).
