@@ -1,4 +1,4 @@
-"""Command line: `python -m anywidget doctor|create|types|export`; each subcommand lives in its own module."""
+"""The command line, `python -m anywidget doctor|create|types|export`: each subcommand lives in its own module."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 
 def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from ._tools import create as _create
-    from ._tools import typescript as _typescript
+    from . import create as _create
+    from . import typescript as _typescript
 
     if argv[:1] == ["create"]:
         # `create NAME --template ts DIR` puts a positional after an option: subparsers cannot.
         return _create.main(argv[1:])
     if argv[:1] == ["export"]:
-        from .export._cli import main as export
+        from ..export._cli import main as export
 
         return export(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m anywidget")
@@ -33,10 +33,6 @@ def run(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "types":
         return _typescript.run(args)
-    from ._tools.doctor import main
+    from .doctor import main
 
     return main()
-
-
-if __name__ == "__main__":
-    sys.exit(run())
