@@ -16,7 +16,7 @@ from bench.lab import median, notebook, painted_ms, watch_paint
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-    from tests.e2e.servers import JupyterServer
+    from harness.servers import JupyterServer
 
 _SETUP = """
 import anywidget, ipywidgets

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from comm.base_comm import BaseComm
 
-from .._modules import store
-from .._protocol import (
+from .._core.modules import store
+from .._wire.protocol import (
     CHUNK_ERROR_METHOD,
     CSS_KEY,
     ESM_KEY,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import _protocol
-from .._commands import command_request
-from .._protocol import CHUNK_METHOD
+from .._wire import protocol as _protocol
+from .._wire.commands import command_request
+from .._wire.protocol import CHUNK_METHOD
 
 Path = list[Any]
 BINARY = (bytes, bytearray, memoryview)

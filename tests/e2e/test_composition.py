@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 import anywidget
-
-from .notebook_page import NotebookPage
+from harness.notebook_page import NotebookPage
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)
 
