@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._references import Widget, WidgetTrait
+from ._core.references import WidgetTrait
+from ._objects.protocol import Widget
 from ._version import __version__
 from .widget import AnyWidget
 
@@ -47,6 +48,6 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 def load_ipython_extension(ipython: object) -> None:
     """`%load_ext anywidget`: adds the `%%vfile NAME` cell magic and `%clear_vfiles`."""
-    from ._vfile import register_magic
+    from ._sources.vfile import register_magic
 
     register_magic(ipython)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._commands import command
-from ._decorators import dataclass, widget
-from ._descriptor import MimeBundleDescriptor
+from ._objects.decorators import dataclass, widget
+from ._objects.descriptor import MimeBundleDescriptor
+from ._wire.commands import command
 
 __all__ = ["MimeBundleDescriptor", "command", "dataclass", "widget"]

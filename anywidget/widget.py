@@ -9,50 +9,27 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 import ipywidgets
 import traitlets
 
-from ._chunks import Uploads
-from ._class_sources import MADE_MARK, check_class_attributes, instance_class
-from ._commands import answer, command_request, malformed_request
-from ._compat import open_widgets
-from ._guard import Reports, admit, shorten
-from ._modules import HELD_ATTRIBUTE, held_by, host_resolves_modules, store
-from ._outbox import Outbox
-from ._protocol import (
-    CSS_KEY,
-    ESM_KEY,
+from ._core.class_sources import MADE_MARK, check_class_attributes, instance_class
+from ._core.compat import open_widgets
+from ._core.endpoint import Endpoint
+from ._core.modules import HELD_ATTRIBUTE
+from ._core.placeholders import FALLBACK_HTML, MISSING_ESM
+from ._core.state import fit_binary_state, to_json
+from ._wire.guard import shorten
+from ._wire.protocol import (
     ID_KEY,
+    IPY_MODEL_PREFIX,
     MODEL_NAME,
     MODULE_NAME,
     MODULE_VERSION_RANGE,
-    REJECTED_KEY,
     VIEW_NAME,
-    WIDGET_VIEW_MIMETYPE,
 )
-from ._state import fit_binary_state, to_json, without_large_binary
 
 if TYPE_CHECKING:
-    from ._live import LiveText
+    from ._sources.live import LiveText
 
 # What a value from the page can raise while it is converted and validated for its trait.
 _REJECTIONS = (traitlets.TraitError, KeyError, ValueError, TypeError)
-
-_MISSING_ESM = """\
-export default {
-  render({ el }) {
-    el.textContent = "This widget has no front end yet: give its class an `_esm` " +
-      "(an ES module with `export default { render({ model, el }) { ... } }`).";
-  },
-};
-"""
-
-
-_FALLBACK_HTML = (
-    '<div class="anywidget-fallback" style="padding:4px 8px;border-left:3px solid #c77700">'
-    "This {name} widget cannot be shown here. If the notebook is not trusted, trust it or run the "
-    "cell again. Otherwise the anywidget front end is missing from the Python environment that runs "
-    "Jupyter: run <code>pip install anywidget</code> there, restart Jupyter and reload the page "
-    "(<code>python -m anywidget doctor</code> checks the installation)."
-    "</div>"
-)
 
 
 # ipywidgets ships no type information, so its classes are `Any` to mypy.
@@ -79,7 +56,7 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
     _view_module = traitlets.Unicode(MODULE_NAME).tag(sync=True)
     _view_module_version = traitlets.Unicode(MODULE_VERSION_RANGE).tag(sync=True)
 
-    _esm = traitlets.Unicode(_MISSING_ESM).tag(sync=True)
+    _esm = traitlets.Unicode(MISSING_ESM).tag(sync=True)
     _css = traitlets.Unicode("").tag(sync=True)
     _anywidget_id = traitlets.Unicode().tag(sync=True)
 
@@ -112,13 +89,12 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         unfollow = self.__dict__.pop("_anywidget_unfollow", None)
         if unfollow is not None:
             unfollow()
-        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
-        if outbox is not None:
-            outbox.flush()
+        endpoint = self._anywidget_endpoint()
+        endpoint.flush()
         self.__dict__["_anywidget_closed"] = True
         layout = self.__dict__.pop("_anywidget_own_layout", None)
         super().close()
-        store.release(self)
+        endpoint.release()
         if (
             layout is not None
             and self._trait_values.get("layout") is layout
@@ -135,13 +111,7 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         if self.__dict__.get("_anywidget_closed"):
             return self._closed_state(key, drop_defaults)
         state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
-        if not host_resolves_modules():
-            return state
-        for name in (ESM_KEY, CSS_KEY):
-            text = state.get(name)
-            if isinstance(text, str):
-                state[name] = store.hold(self, name, text)
-        return state
+        return self._anywidget_endpoint().hold_modules(state)
 
     def _closed_state(self, key: Any, drop_defaults: bool) -> dict[str, Any]:
         # The layout closed with the widget has no comm to name it by: its last id stands in.
@@ -154,7 +124,7 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
             key=[k for k in keys if k != "layout"], drop_defaults=drop_defaults
         )
         if "layout" in keys:
-            state["layout"] = f"IPY_MODEL_{layout._model_id}"
+            state["layout"] = f"{IPY_MODEL_PREFIX}{layout._model_id}"
         return state
 
     def _get_embed_state(self, drop_defaults: bool = False) -> dict[str, Any]:
@@ -162,10 +132,18 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         # ipywidgets.embed (embed_minimal_html, anywidget.export) saves the widgets a state
         # depends on by looking up each of its keys on the widget: this one (an attribute holding
         # the module models by key) brings the modules along.
-        held = held_by(self)
+        held = self._anywidget_modules
         if held:
-            embed["state"][HELD_ATTRIBUTE] = [f"IPY_MODEL_{m.model_id}" for m in held.values()]
+            embed["state"][HELD_ATTRIBUTE] = [
+                f"{IPY_MODEL_PREFIX}{m.model_id}" for m in held.values()
+            ]
         return embed
+
+    @property
+    def _anywidget_modules(self) -> dict[str, Any]:
+        # The module models this widget refers to now, by key (`_esm`, `_css`): what the embed
+        # state above names, looked up by ipywidgets.embed as an attribute of the widget.
+        return self._anywidget_endpoint().modules
 
     # Used for synced traits without their own `to_json`: child widgets become references.
     _trait_to_json = staticmethod(to_json)
@@ -188,75 +166,35 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
                 except _REJECTIONS as error:
                     rejected[name] = shorten(str(error))
             self.send_state(list(rejected))
-            self._report_rejected(rejected)
+            self._anywidget_endpoint().reject(rejected)
 
     def _handle_msg(self, msg: dict[str, Any]) -> None:
         # Anyone who reaches the kernel websocket can send anything: what the widget cannot act
         # on is dropped and reported once per kind, instead of raising in the comm handler.
-        uploads = self.__dict__.setdefault("_anywidget_uploads", Uploads())
-        reports = self._anywidget_reports()
-        admitted = admit(msg, uploads, lambda data: self.comm.send(data=data), reports)
+        admitted = self._anywidget_endpoint().receive(msg)
         if admitted is not None:
             super()._handle_msg(admitted)
 
     def _handle_custom_msg(self, content: Any, buffers: list[Any]) -> None:
         # Calls from `experimental.invoke` are answered here, never seen by `on_msg` handlers;
         # a class without commands answers with an error naming the fix, instead of silence.
-        request = command_request(content)
-        if request is None:
+        if not self._anywidget_endpoint().call(self, content, buffers):
             super()._handle_custom_msg(content, buffers)
-            return
-        problem = malformed_request(request)
-        if problem is not None:
-            self._anywidget_reports().report("bad command", problem)
-        answer(self, request, buffers, lambda reply, out: self.send(reply, buffers=out))
-
-    def _anywidget_reports(self) -> Reports:
-        reports: Reports | None = self.__dict__.get("_anywidget_reports_")
-        if reports is None:
-            reports = self.__dict__["_anywidget_reports_"] = Reports(type(self).__name__, self.log)
-        return reports
 
     def _send(self, msg: dict[str, Any], buffers: list[Any] | None = None) -> None:
-        # Updates of plain state may be merged when they come in a burst; anything else leaves
-        # after the merged state, in the order sent.
-        if msg.get("method") == "update" and not buffers and not msg.get("buffer_paths"):
-            self._anywidget_outbox().update(msg["state"])
-            return
-        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
-        if outbox is not None:
-            outbox.flush()
-        self._send_now(msg, buffers)
+        # Every message to the page leaves through the endpoint: plain state may be merged in a
+        # burst, the rest follows it in order.
+        self._anywidget_endpoint().send(msg, buffers)
 
-    def _send_state_now(self, state: dict[str, Any]) -> None:
-        self._send_now({"method": "update", "state": state, "buffer_paths": []}, None)
+    def _anywidget_endpoint(self) -> Endpoint:
+        endpoint: Endpoint | None = self.__dict__.get("_anywidget_endpoint_")
+        if endpoint is None:
+            endpoint = Endpoint(type(self).__name__, self._anywidget_send, lambda: self.log)
+            self.__dict__["_anywidget_endpoint_"] = endpoint
+        return endpoint
 
-    def _send_now(self, msg: dict[str, Any], buffers: list[Any] | None) -> None:
-        if buffers and msg.get("method") == "echo_update":
-            msg, buffers = without_large_binary(msg, buffers)
-            if not msg["state"] and not buffers:
-                return
+    def _anywidget_send(self, msg: dict[str, Any], buffers: list[Any] | None) -> None:
         super()._send(msg, buffers=buffers)
-        # The state naming new modules is out: the modules it replaced may close now.
-        store.settle(self)
-
-    def _anywidget_outbox(self) -> Outbox:
-        outbox: Outbox | None = self.__dict__.get("_anywidget_outbox_")
-        if outbox is None:
-            outbox = self.__dict__["_anywidget_outbox_"] = Outbox(self._send_state_now)
-        return outbox
-
-    def _report_rejected(self, rejected: dict[str, str]) -> None:
-        reported: set[str] = self.__dict__.setdefault("_anywidget_reported", set())
-        fresh = {name: message for name, message in rejected.items() if name not in reported}
-        if not fresh:
-            return
-        reported.update(fresh)
-        for name, message in fresh.items():
-            self.log.warning(
-                "%s.%s rejected a value from the front end: %s", type(self).__name__, name, message
-            )
-        self.send({REJECTED_KEY: fresh})
 
     # ipywidgets 7 shows widgets through `_ipython_display_`, which IPython prefers to
     # `_repr_mimebundle_` (and whose bundle has no fallback text): not callable, IPython skips it.
@@ -271,18 +209,8 @@ class AnyWidget(ipywidgets.DOMWidget):  # type: ignore[misc]
         displayed = getattr(self, "_handle_displayed", None)
         if displayed is not None:
             displayed()
-        data = {
-            "text/plain": repr(self),
-            # Shown only where the widget itself cannot be: front ends that render the widget
-            # view prefer it to HTML.
-            "text/html": _FALLBACK_HTML.format(name=html.escape(type(self).__name__)),
-            WIDGET_VIEW_MIMETYPE: {
-                "version_major": 2,
-                "version_minor": 1,
-                "model_id": self.model_id,
-            },
-        }
-        return data, {}
+        html_name = html.escape(type(self).__name__)
+        return Endpoint.bundle(self.model_id, repr(self), FALLBACK_HTML.format(name=html_name))
 
     def __repr__(self) -> str:
         # ipywidgets' repr formats every non-default trait value; widgets with large

@@ -20,8 +20,8 @@ from bench.lab import median, notebook
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-    from tests.e2e.notebook_page import NotebookPage
-    from tests.e2e.servers import JupyterServer
+    from harness.notebook_page import NotebookPage
+    from harness.servers import JupyterServer
 
 _SETUP = """
 import anywidget, ipywidgets

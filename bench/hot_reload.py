@@ -11,9 +11,9 @@ import statistics
 import time
 from typing import TYPE_CHECKING
 
-from tests.e2e.conftest import write_notebook
-from tests.e2e.notebook_page import NotebookPage
-from tests.e2e.servers import JupyterServer
+from harness.notebook_page import NotebookPage
+from harness.notebooks import write_notebook
+from harness.servers import JupyterServer
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.e2e.conftest import write_notebook
-from tests.e2e.notebook_page import WIDGET_VIEW_MIME, NotebookPage
-from tests.e2e.servers import JupyterServer
+from harness.notebook_page import WIDGET_VIEW_MIME, NotebookPage
+from harness.notebooks import write_notebook
+from harness.servers import JupyterServer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -4,7 +4,7 @@ Churn: N widgets per kind (our `AnyWidget` with a file-backed `_esm`, an `experi
 object, and `ipywidgets.IntSlider` as the reference) displayed 100 to a round by one cell, painted,
 then closed (objects: dropped) when the cell runs again, which also clears its output; the last round
 is closed and cleared by a final run showing none. After a warm-up round of each kind, what the
-kernel and the page hold is counted before and after each kind's loop (tests/e2e/reliability.py):
+kernel and the page hold is counted before and after each kind's loop (harness/reliability.py):
 the rows are what is left over. Bursts: M updates from Python in a tight loop and M `model.set` +
 `save_changes()` from widget code, for a burst widget and an IntSlider: time until the other side
 has the last value (or that it never came), how many values it saw and whether in order, the
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bench.lab import notebook
-from tests.e2e.reliability import (
+from harness.reliability import (
     BURST_SETUP,
     Churn,
     burst_from_page,
@@ -34,8 +34,8 @@ from tests.e2e.reliability import (
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-    from tests.e2e.notebook_page import NotebookPage
-    from tests.e2e.servers import JupyterServer
+    from harness.notebook_page import NotebookPage
+    from harness.servers import JupyterServer
 
 _KINDS = {
     "widget": "AnyWidgets",

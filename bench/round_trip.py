@@ -22,8 +22,8 @@ from bench.lab import lab_server, median, notebook, p95
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-    from tests.e2e.notebook_page import NotebookPage
-    from tests.e2e.servers import JupyterServer
+    from harness.notebook_page import NotebookPage
+    from harness.servers import JupyterServer
 
 
 class Variant(NamedTuple):

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.lab import lab_server  # noqa: E402
 from bench.scenarios import Counts, Installation, scenarios  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from harness.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

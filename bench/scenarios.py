@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import Browser
 
-    from tests.e2e.servers import JupyterServer
+    from harness.servers import JupyterServer
 
 Rows = Mapping[str, object]
 

@@ -79,6 +79,11 @@ html_theme_options = {
     "header_links_before_dropdown": 4,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
+    # The hosts guide's tables of test names take the width of the page's table of contents.
+    "secondary_sidebar_items": {
+        "**": ["page-toc", "edit-this-page", "sourcelink"],
+        "guides/hosts": [],
+    },
 }
 # Pages without sub-pages get the whole width.
 html_sidebars: dict[str, list[str]] = {

@@ -14,12 +14,13 @@ fi
 bash scripts/setup.sh ".[test]"
 
 echo "== lint and types"
-npx biome check js scripts tests
+npx biome check js scripts tests anywidget/_core/stand_in.js
 npx tsc -p tsconfig.json --noEmit
 npm run --silent lint:imports
-.venv/bin/ruff check anywidget tests
-.venv/bin/ruff format --check anywidget tests
+.venv/bin/ruff check anywidget tests harness
+.venv/bin/ruff format --check anywidget tests harness
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache  # the layers and no import circles (pyproject.toml)
 
 echo "== JS unit tests"
 npx vitest run

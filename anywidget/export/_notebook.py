@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._wire.protocol import WIDGET_STATE_MIMETYPE
 from ._output import refuse_same_file, write_whole
-from ._trust import WIDGET_STATE_MIMETYPE
 
 
 class NotANotebookError(ValueError):

@@ -7,7 +7,7 @@ from importlib.resources import files
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from .._protocol import WIDGET_VIEW_MIMETYPE
+from .._wire.protocol import WIDGET_VIEW_MIMETYPE
 from ._escape import inline_js, inline_json
 
 if TYPE_CHECKING:

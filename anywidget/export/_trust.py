@@ -12,7 +12,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-WIDGET_STATE_MIMETYPE = "application/vnd.jupyter.widget-state+json"
+from .._wire.protocol import CSS_KEY, ESM_KEY, MODULE_SOURCE_KEY, WIDGET_STATE_MIMETYPE
 
 # What an anywidget model shows in place of the code left out (it names the widget's class).
 NOTICE_ESM = """\
@@ -25,10 +25,10 @@ with \\`jupyter trust NOTEBOOK\\`) and export it again, or export it with --trus
   },
 };
 """
-_CODE_KEYS = {"_esm": NOTICE_ESM, "_css": ""}
-# A module model (see anywidget._modules) is a plain base WidgetModel holding the text.
+_CODE_KEYS = {ESM_KEY: NOTICE_ESM, CSS_KEY: ""}
+# A module model (see anywidget._core.modules) is a plain base WidgetModel holding the text.
 _MODULE_MODEL = ("@jupyter-widgets/base", "WidgetModel")
-_MODULE_TEXT_KEY = "source"
+_MODULE_TEXT_KEY = MODULE_SOURCE_KEY
 # Keys nbformat adds on reading or marks on cells; a signature covers the notebook without them.
 _TRANSIENT_KEYS = ("signature", "orig_nbformat", "orig_nbformat_minor")
 

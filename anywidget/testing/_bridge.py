@@ -21,7 +21,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlparse
 
-from .._compat import open_widgets
+from .._core.compat import open_widgets
 from ._access import Access, Refused, body_length, event_index, model_query, require_json
 from ._frontend import CommandError, FrontEnd
 

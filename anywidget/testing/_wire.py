@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import pathlib
 from typing import Any
 
-from .. import _protocol
-from .._commands import command_request
-from .._protocol import CHUNK_METHOD
+from .._wire import protocol as _protocol
+from .._wire.commands import command_request
+from .._wire.protocol import CHUNK_METHOD
 
 Path = list[Any]
 BINARY = (bytes, bytearray, memoryview)
-
-# The front end's chunk size, from the wire names both languages read (js/transport/chunk-options.ts).
-_WIRE_NAMES = pathlib.Path(__file__).parent.parent / "_wire" / "protocol.json"
-CHUNK_BYTES: int = json.loads(_WIRE_NAMES.read_text(encoding="utf-8"))["CHUNK_BYTES"]
 
 
 def remove_buffers(value: Any) -> tuple[Any, list[Path], list[memoryview]]:

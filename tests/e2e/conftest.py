@@ -1,8 +1,9 @@
 """Pytest fixtures for the e2e suite: Chromium, one Jupyter server per front end, and a
 fresh notebook (with its own kernel) per test.
 
-Owns: the `e2e` marker, browser and server lifecycles, per-test notebook/kernel
-cleanup, and failure evidence attached to test reports.
+Owns: browser and server lifecycles, per-test notebook/kernel cleanup, and failure evidence
+attached to test reports; the machinery itself is the `harness` package (bench/ drives it too).
+Importable without Playwright or Jupyter (`pytest -m unit` loads it in a plain virtualenv).
 
 Environment knobs: E2E_CHROMIUM (browser binary, default /usr/bin/chromium),
 E2E_FRONTENDS (comma list subset of lab,notebook,nbclassic), E2E_ARTIFACTS_DIR
@@ -16,48 +17,43 @@ import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from anywidget.testing.fixtures import CHROMIUM_ARGS
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
+from harness.notebooks import write_notebook
+from harness.servers import FRONTENDS, JupyterServer
 
-from .notebook_page import NotebookError, NotebookPage
-from .servers import FRONTENDS, JupyterServer
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
-HERE = Path(__file__).resolve().parent
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+    from harness.notebook_page import NotebookPage
+
 SELECTED_FRONTENDS = tuple(
     name.strip()
     for name in os.environ.get("E2E_FRONTENDS", ",".join(FRONTENDS)).split(",")
     if name.strip()
 )
-_NOTEBOOK_KEY = pytest.StashKey[NotebookPage]()
+_NOTEBOOK_KEY = pytest.StashKey["NotebookPage"]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "e2e: end-to-end tests driving real Jupyter front ends in Chromium"
-    )
     unknown = set(SELECTED_FRONTENDS) - set(FRONTENDS)
     if unknown:
         raise pytest.UsageError(f"E2E_FRONTENDS has unknown front ends {sorted(unknown)}")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Conftest hooks see every collected item, so only mark this folder's tests.
-    for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     report: pytest.TestReport = yield
     page = item.stash.get(_NOTEBOOK_KEY, None)
+    if page is None:
+        return report
+    from harness.notebook_page import NotebookError
+
     already = call.excinfo is not None and call.excinfo.errisinstance(NotebookError)
-    if report.failed and report.when == "call" and page is not None and not already:
+    if report.failed and report.when == "call" and not already:
         report.sections.append(("e2e evidence", page.evidence(item.name)))
     return report
 
@@ -74,6 +70,8 @@ def artifacts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pw() -> Iterator[Playwright]:
     """The Playwright driver for the whole session."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as driver:
         yield driver
 
@@ -111,17 +109,6 @@ def jupyter_server(frontend: str) -> Iterator[JupyterServer]:
         server.cleanup()
 
 
-def write_notebook(path: Path) -> None:
-    """Write an empty notebook whose python3 kernelspec avoids the kernel picker."""
-    nb = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "language_info": {"name": "python"},
-        }
-    )
-    nbformat.write(nb, str(path))
-
-
 @pytest.fixture
 def notebook(
     request: pytest.FixtureRequest,
@@ -134,6 +121,8 @@ def notebook(
     write_notebook(jupyter_server.root_dir / name)
     jupyter_server.forget_workspaces()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    from harness.notebook_page import NotebookPage
+
     try:
         page = NotebookPage(context.new_page(), jupyter_server, artifacts_dir)
         request.node.stash[_NOTEBOOK_KEY] = page

@@ -12,9 +12,8 @@ from urllib.parse import quote
 
 import pytest
 
-from anywidget._protocol import MODULE_VERSION_RANGE
-
-from .cdn import Cdn, CdnMiss, local_cdn, resolve_range
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
+from harness.cdn import Cdn, CdnMiss, local_cdn, resolve_range
 
 
 def fake_package(folder: Path, version: str) -> Path:

@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 
 import anywidget
 from anywidget.testing.fixtures import widget_page
-
-from .notebook_page import NotebookPage
+from harness.notebook_page import NotebookPage
 
 if TYPE_CHECKING:
     from collections.abc import Callable

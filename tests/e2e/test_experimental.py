@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .notebook_page import NotebookPage
+from harness.notebook_page import NotebookPage
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)
 

@@ -19,11 +19,10 @@ from ipywidgets.embed import dependency_state, embed_data, embed_minimal_html
 from playwright.sync_api import Browser, Page, Route, expect
 
 import anywidget
-from anywidget._protocol import MODULE_VERSION_RANGE
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
 from anywidget.export import export_notebook, to_html
-
-from .cdn import Cdn, checkout_package, local_cdn, node_package
-from .servers import JupyterServer
+from harness.cdn import Cdn, checkout_package, local_cdn, node_package
+from harness.servers import JupyterServer
 
 TRICKY_TEXT = "</script><b>still text</b><!--"
 

@@ -12,11 +12,10 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from anywidget._protocol import MODULE_VERSION_RANGE
-
-from .notebook_page import NotebookPage
-from .saved_state import saved_widget_notebook
-from .servers import JupyterServer
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
+from harness.notebook_page import NotebookPage
+from harness.saved_state import saved_widget_notebook
+from harness.servers import JupyterServer
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .notebook_page import CellError, NotebookPage
+from harness.notebook_page import CellError, NotebookPage
 
 
 def test_print_output_is_read_back(notebook: NotebookPage) -> None:

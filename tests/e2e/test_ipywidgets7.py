@@ -18,11 +18,11 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 import anywidget
+from harness.legacy_envs import ROOT, Env, legacy_envs
+from harness.legacy_servers import Notebook6Server
+from harness.notebook_page import NotebookPage
 
 from .conftest import _NOTEBOOK_KEY, SELECTED_FRONTENDS, write_notebook
-from .legacy_envs import ROOT, Env, legacy_envs
-from .legacy_servers import Notebook6Server
-from .notebook_page import NotebookPage
 
 pytestmark = pytest.mark.skipif(
     "nbclassic" not in SELECTED_FRONTENDS, reason="classic Notebook 6 runs with nbclassic selected"

@@ -16,10 +16,10 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from anywidget._protocol import MODULE_VERSION_RANGE
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
+from harness.legacy_envs import ROOT, Env, legacy_envs, npm_package
 
 from .conftest import SELECTED_FRONTENDS
-from .legacy_envs import ROOT, Env, legacy_envs, npm_package
 
 pytestmark = pytest.mark.skipif(
     "nbclassic" not in SELECTED_FRONTENDS,

@@ -19,10 +19,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import anywidget
+from harness.legacy_envs import Env, legacy_envs
+from harness.legacy_servers import Lab3Server
 
 from .conftest import SELECTED_FRONTENDS
-from .legacy_envs import Env, legacy_envs
-from .legacy_servers import Lab3Server
 
 pytestmark = pytest.mark.skipif(
     "lab" not in SELECTED_FRONTENDS, reason="JupyterLab 3 runs with the lab front end selected"

@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 from wasm.dist import prepare
 
 from anywidget import __version__
+from harness.notebook_page import NotebookPage
 
 from .conftest import _NOTEBOOK_KEY
 from .lite_site import LiteSite, build_site
-from .notebook_page import NotebookPage
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -8,8 +8,8 @@ import signal
 
 from playwright.sync_api import Locator, expect
 
-from .frontend_js import SNIPPETS
-from .notebook_page import WIDGET_VIEW_MIME, NotebookPage
+from harness.frontend_js import SNIPPETS
+from harness.notebook_page import WIDGET_VIEW_MIME, NotebookPage
 
 COUNTER = '''
 import anywidget, traitlets

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .servers import free_port, serving
+from harness.servers import free_port, serving
 
 APP = Path(__file__).with_name("marimo_app.py")
 

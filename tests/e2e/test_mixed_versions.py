@@ -20,12 +20,12 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, expect
 
-from anywidget._protocol import MODULE_VERSION_RANGE as RANGE
+from anywidget._wire.protocol import MODULE_VERSION_RANGE as RANGE
+from harness.notebook_page import NotebookPage
+from harness.saved_state import saved_widget_notebook
+from harness.servers import JupyterServer
 
 from .conftest import _NOTEBOOK_KEY, SELECTED_FRONTENDS, write_notebook
-from .notebook_page import NotebookPage
-from .saved_state import saved_widget_notebook
-from .servers import JupyterServer
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = "0.11.0"

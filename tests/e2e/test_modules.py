@@ -7,8 +7,8 @@ import json
 import nbformat
 from playwright.sync_api import expect
 
-from .notebook_page import NotebookPage
-from .saved_state import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
+from harness.notebook_page import NotebookPage
+from harness.saved_state import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
 
 # Module-level state: every model evaluates its own copy, so every instance counts from 1.
 ESM = """
@@ -85,7 +85,7 @@ def test_instances_keep_module_state_apart_through_reload_and_hot_reload(
     try:
         notebook.run(
             "import anywidget, traitlets\n"
-            "from anywidget._modules import store\n"
+            "from anywidget._core.modules import store\n"
             "class Sep(anywidget.AnyWidget):\n"
             "    _esm = 'vfile:sep.js'\n"
             "    label = traitlets.Unicode().tag(sync=True)\n"

@@ -15,13 +15,13 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from anywidget._protocol import MODULE_REF_PREFIX
+from anywidget._wire.protocol import MODULE_REF_PREFIX
 from anywidget.export import export_notebook
+from harness.notebook_page import NotebookPage
+from harness.saved_state import WIDGET_STATE_MIME, saved_widget_notebook
+from harness.servers import JupyterServer
 
 from .conftest import SELECTED_FRONTENDS
-from .notebook_page import NotebookPage
-from .saved_state import WIDGET_STATE_MIME, saved_widget_notebook
-from .servers import JupyterServer
 
 LAB_APPS = [name for name in ("lab", "notebook") if name in SELECTED_FRONTENDS]
 lab_and_notebook = pytest.mark.parametrize("frontend", LAB_APPS, indirect=True)

@@ -16,10 +16,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from anywidget._protocol import MODULE_VERSION_RANGE
-
-from .cdn import Cdn, checkout_package, local_cdn, npm_pack
-from .servers import free_port, serving
+from anywidget._wire.protocol import MODULE_VERSION_RANGE
+from harness.cdn import Cdn, checkout_package, local_cdn, npm_pack
+from harness.servers import free_port, serving
 
 APP = Path(__file__).with_name("panel_app.py")
 BUNDLES = {"ours": checkout_package, "published-0.11.0": lambda: npm_pack("anywidget@0.11.0")}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .reliability import (
+from harness.reliability import (
     BURST_SETUP,
     Churn,
     burst_from_page,
@@ -30,7 +30,7 @@ from .reliability import (
 )
 
 if TYPE_CHECKING:
-    from .notebook_page import NotebookPage
+    from harness.notebook_page import NotebookPage
 
 ROUNDS, PER_ROUND = 10, 100
 UPDATES = 10_000

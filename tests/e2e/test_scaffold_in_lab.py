@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from harness.notebook_page import NotebookPage
+from harness.servers import JupyterServer
+
 from .conftest import SELECTED_FRONTENDS, write_notebook
-from .notebook_page import NotebookPage
-from .servers import JupyterServer
 
 pytestmark = pytest.mark.skipif("lab" not in SELECTED_FRONTENDS, reason="JupyterLab only")
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from harness.notebook_page import NotebookPage
+from harness.servers import FRONTENDS, JupyterServer
+from harness.sockets import connections_on_port
+
 from .conftest import write_notebook
-from .notebook_page import NotebookPage
-from .servers import FRONTENDS, JupyterServer
-from .sockets import connections_on_port
 
 ROUND_TRIP = (
     "import anywidget, traitlets\n"

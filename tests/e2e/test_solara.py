@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .app_hosts import app_page
-from .servers import free_port, serving
+from harness.app_hosts import app_page
+from harness.servers import free_port, serving
 
 APP = Path(__file__).with_name("solara_app.py")
 

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .notebook_page import NotebookPage
-from .saved_state import saved_widget_notebook
+from harness.notebook_page import NotebookPage
+from harness.saved_state import saved_widget_notebook
 
 MODEL_ID = "feedfacefeedfacefeedfacefeedface"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .notebook_page import NotebookPage
+from harness.notebook_page import NotebookPage
+
 from .test_kernel_restart import COUNTER
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)

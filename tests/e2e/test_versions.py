@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .notebook_page import NotebookPage
+from harness.notebook_page import NotebookPage
 
 
 def test_kernel_newer_than_the_front_end_gets_a_clear_message(notebook: NotebookPage) -> None:

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .servers import free_port, serving
+from harness.servers import free_port, serving
 
 ECHO = '''
 import anywidget

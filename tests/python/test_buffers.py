@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anywidget._buffers import contains_binary, put_buffers, split_buffers
+from anywidget._wire.buffers import contains_binary, put_buffers, split_buffers
 
 
 def test_state_without_binary_is_returned_as_is():

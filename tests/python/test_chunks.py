@@ -10,14 +10,14 @@ import pytest
 import traitlets
 
 import anywidget
-from anywidget._chunks import (
+from anywidget._wire.chunks import (
     MAX_ANNOUNCED_BYTES,
     MAX_OPEN_UPLOADS,
     MAX_PARTS,
     ChunkError,
     Uploads,
 )
-from anywidget._protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
+from anywidget._wire.protocol import CHUNK_ERROR_METHOD, CHUNK_METHOD
 
 
 class Upload(anywidget.AnyWidget):

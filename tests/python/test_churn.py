@@ -7,13 +7,14 @@ import pathlib
 import threading
 
 import ipywidgets
+import pytest
 import traitlets
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._compat import open_widgets
-from anywidget._descriptor import open_connections
-from anywidget._modules import store
+from anywidget._core.compat import open_widgets
+from anywidget._core.modules import store
+from anywidget._objects.descriptor import open_connections
 
 
 class Churned(AnyWidget):
@@ -91,6 +92,7 @@ def test_a_thousand_displayed_objects_dropped_leave_nothing_open(comms):
     assert all(recorded.sent[-1][0] == "comm_close" for recorded in comms)
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_file_backed_widgets_stop_their_watcher_once_all_have_closed(tmp_path, monkeypatch):
     monkeypatch.setenv("ANYWIDGET_HMR", "1")
     module = pathlib.Path(tmp_path / "watched.js")

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from anywidget import AnyWidget
-from anywidget._modules import store
+from anywidget._core.modules import store
 
 
 def wait_until(condition, timeout: float = 10.0) -> None:
@@ -126,6 +126,7 @@ def test_a_bad_late_value_fails_clearly_and_loses_nothing(value, error, message)
     assert chart_class()._esm == "export default {}; // offline"
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_a_late_file_path_is_read_and_hot_reloads(tmp_path: pathlib.Path, monkeypatch):
     monkeypatch.setenv("ANYWIDGET_HMR", "1")
     file = tmp_path / "offline.js"
@@ -144,6 +145,7 @@ def test_a_late_file_path_is_read_and_hot_reloads(tmp_path: pathlib.Path, monkey
         widget.close()
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_existing_instances_keep_following_the_file_they_were_made_with(
     tmp_path: pathlib.Path, monkeypatch
 ):

@@ -6,8 +6,8 @@ import pytest
 import traitlets
 
 from anywidget import AnyWidget
-from anywidget._commands import command_names
-from anywidget._protocol import COMMAND_KIND, COMMAND_RESPONSE_KIND
+from anywidget._wire.commands import command_names
+from anywidget._wire.protocol import COMMAND_KIND, COMMAND_RESPONSE_KIND
 from anywidget.experimental import command
 
 

@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 import pytest
 
 import anywidget
-from anywidget._compat import create_comm, open_widgets
-from anywidget._protocol import WIDGET_TARGET
+from anywidget._core.compat import create_comm, open_widgets
+from anywidget._wire.protocol import WIDGET_TARGET
 
 
 class Counter(anywidget.AnyWidget):

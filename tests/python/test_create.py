@@ -11,7 +11,7 @@ import pytest
 import tomllib
 
 from anywidget import __version__
-from anywidget._create import CreateError, Names, create
+from anywidget._tools.create import CreateError, Names, create
 
 MAJOR_MINOR = ".".join(__version__.split(".")[:2])
 
@@ -141,8 +141,8 @@ def test_command_takes_the_directory_after_the_template_option(tmp_path):
 def test_import_anywidget_loads_none_of_the_toolkit():
     code = (
         "import sys, anywidget; "
-        "print(sorted(m for m in sys.modules if m.startswith(('anywidget._create', "
-        "'anywidget._typescript', 'anywidget.testing', 'playwright'))))"
+        "print(sorted(m for m in sys.modules if m.startswith(('anywidget._tools.create', "
+        "'anywidget._tools.typescript', 'anywidget.testing', 'playwright'))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True

@@ -8,7 +8,7 @@ import psygnal
 from test_descriptor import ESM, opened_state, updates
 
 from anywidget import experimental
-from anywidget._modules import store
+from anywidget._core.modules import store
 from anywidget.experimental import MimeBundleDescriptor
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import pathlib
 import warnings
 
 import psygnal
 import pytest
 import traitlets
+from traitlets.config import Application
 
-from anywidget import experimental
-from anywidget._descriptor import open_connections
-from anywidget._modules import referenced_id, store
-from anywidget._protocol import COMMAND_KIND, WIDGET_VIEW_MIMETYPE
+from anywidget import AnyWidget, experimental
+from anywidget._core.modules import referenced_id, store
+from anywidget._objects.descriptor import open_connections
+from anywidget._wire.protocol import COMMAND_KIND, WIDGET_VIEW_MIMETYPE
 from anywidget.experimental import MimeBundleDescriptor
 
 ESM = "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
@@ -355,7 +357,7 @@ def test_class_access_returns_the_descriptor():
 
 
 def test_rerunning_a_vfile_cell_updates_displayed_objects(comms):
-    from anywidget._vfile import write_vfile
+    from anywidget._sources.vfile import write_vfile
 
     write_vfile("descriptor_counter", "export default {}; // v1")
 
@@ -489,3 +491,52 @@ def test_objects_of_one_class_share_one_module_released_with_the_last(comms):
     del second
     gc.collect()
     assert module.comm is None
+
+
+def test_a_bad_command_call_on_a_descriptor_comm_is_reported_once_and_still_answered(comms, caplog):
+    counter = Counter()
+    counter._repr_mimebundle_()
+    comm = comm_of(counter)
+    for call_id in ([1, 2], None):
+        call = {"id": call_id, "kind": COMMAND_KIND, "name": "double", "msg": 1}
+        comm.receive({"method": "custom", "content": call})
+        assert comm.sent[-1][1]["content"] == {
+            "id": call_id,
+            "kind": "anywidget-command-response",
+            "response": 2,
+        }
+    assert caplog.text.count("bad command in a message to") == 1
+    assert "a command call's id must be a string or number, not list" in caplog.text
+
+
+class _Heard(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _Shown(AnyWidget):
+    _esm = ESM
+
+
+def test_descriptor_comm_reports_reach_the_kernel_application_log_as_widget_reports_do(comms):
+    # In a kernel, the application (IPKernelApp) owns the log that reaches the terminal.
+    app = Application.instance()
+    heard = _Heard()
+    app.log.addHandler(heard)
+    try:
+        counter = Counter()
+        counter._repr_mimebundle_()
+        comm_of(counter).receive({"method": "frobnicate"})
+        widget = _Shown()
+        widget.comm.receive({"method": "frobnicate"})
+    finally:
+        app.log.removeHandler(heard)
+        Application.clear_instance()
+    reports = [m for m in heard.messages if m.startswith("anywidget: unknown method")]
+    assert len(reports) == 2, heard.messages
+    assert any("test_descriptor.Counter" in m for m in reports)
+    assert any("_Shown" in m for m in reports)

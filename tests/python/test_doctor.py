@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from anywidget._doctor import Layout, diagnose, main
+from anywidget._tools.doctor import Layout, diagnose, main
 
 VERSION = "0.12.0"
 
@@ -143,6 +143,7 @@ def test_cli_on_this_environment_exits_zero():
     assert "everything looks right" in result.stdout
 
 
+@pytest.mark.e2e  # reads the Jupyter configuration (jupyter_core, from the test extra)
 def test_cli_exits_non_zero_when_jupyter_disables_the_extension(tmp_path: Path):
     labconfig = tmp_path / "labconfig"
     labconfig.mkdir()

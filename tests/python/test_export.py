@@ -15,7 +15,7 @@ import pytest
 import traitlets
 
 import anywidget
-from anywidget._modules import referenced_id
+from anywidget._core.modules import referenced_id
 from anywidget.export import (
     MissingAssetsError,
     NotANotebookError,
@@ -28,6 +28,8 @@ from anywidget.export._cli import main as cli
 from anywidget.export._escape import inline_js, inline_json
 from anywidget.export._nbconvert import OfflineHTMLExporter
 from anywidget.export._trust import NOTICE_ESM, is_trusted
+
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)

@@ -10,8 +10,12 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 import anywidget
-from anywidget._source import resolve_source
+from anywidget._sources.source import resolve_source
+
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT = ROOT / "lib" / "js" / "runtime" / "module-factory.js"

@@ -86,6 +86,7 @@ def test_a_file_that_is_not_utf8_is_a_value_error(tmp_path):
         FileContents(file, start_thread=False)
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_changed_emits_the_new_text_while_the_thread_runs(module_file):
     contents = FileContents(module_file)
     seen: list[str] = []
@@ -100,6 +101,7 @@ def test_changed_emits_the_new_text_while_the_thread_runs(module_file):
     assert contents._background_thread is None
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_without_the_thread_or_after_stop_thread_nothing_is_emitted(module_file):
     idle = FileContents(module_file, start_thread=False)
     stopped = FileContents(module_file)
@@ -117,6 +119,7 @@ def test_without_the_thread_or_after_stop_thread_nothing_is_emitted(module_file)
     assert str(idle) == str(stopped) == "export default {}; // v1"
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_deleted_is_emitted_when_the_file_goes(module_file):
     contents = FileContents(module_file)
     gone = threading.Event()
@@ -131,6 +134,7 @@ def test_deleted_is_emitted_when_the_file_goes(module_file):
         contents.stop_thread()
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_watch_yields_each_change_until_stopped(module_file):
     contents = FileContents(module_file, start_thread=False)
     changes: list[tuple[int, str]] = []
@@ -155,7 +159,7 @@ def test_watch_yields_each_change_until_stopped(module_file):
 def test_asking_for_the_thread_without_watchfiles_warns_and_keeps_the_text(
     monkeypatch, module_file
 ):
-    import anywidget._file_contents as file_contents
+    import anywidget._sources.file_contents as file_contents
 
     monkeypatch.setattr(file_contents.importlib.util, "find_spec", lambda name: None)
     with pytest.warns(UserWarning, match=r"watchfiles is required .* is not watched"):
@@ -174,6 +178,7 @@ def test_file_contents_without_thread_is_a_widget_module_as_pyobsplot_uses_it(mo
     assert isinstance(Plot._esm, FileContents)
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_file_contents_as_esm_hot_reloads_its_widgets(module_file, monkeypatch):
     monkeypatch.setenv("ANYWIDGET_HMR", "0")  # the object asks to be watched: that is enough
 

@@ -10,8 +10,11 @@ import pytest
 import traitlets
 
 from anywidget import AnyWidget
-from anywidget._live import wants_watching, watched_file
-from anywidget._vfile import write_vfile
+from anywidget._sources.live import wants_watching, watched_file
+from anywidget._sources.vfile import write_vfile
+
+# Hot reload watches files with watchfiles, from the test extra.
+pytestmark = pytest.mark.e2e
 
 
 def wait_until(condition, timeout: float = 10.0) -> None:
@@ -127,7 +130,7 @@ def test_policy_env_and_installed_packages(monkeypatch: pytest.MonkeyPatch, tmp_
 def test_asking_for_hot_reload_without_watchfiles_warns_once(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):
-    import anywidget._live as live
+    import anywidget._sources.live as live
 
     monkeypatch.setattr(live.importlib.util, "find_spec", lambda name: None)
     monkeypatch.setattr(live, "_warned_missing", False)

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import anywidget
+
+pytestmark = pytest.mark.e2e
 
 PREFIX = Path(sys.prefix)
 

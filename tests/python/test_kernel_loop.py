@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
     from jupyter_client.blocking.client import BlockingKernelClient
 
+pytestmark = pytest.mark.kernel
+
 UPDATES = 2000
 
 SETUP = """

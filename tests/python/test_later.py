@@ -8,7 +8,7 @@ import contextvars
 import threading
 from typing import TYPE_CHECKING
 
-from anywidget._later import call_later
+from anywidget._wire.later import call_later
 
 if TYPE_CHECKING:
     from conftest import Refused

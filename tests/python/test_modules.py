@@ -5,8 +5,8 @@ import ipywidgets
 import pytest
 
 import anywidget
-from anywidget._live import LiveText
-from anywidget._modules import ModuleStore, reference, referenced_id, store
+from anywidget._core.modules import ModuleStore, reference, referenced_id, store
+from anywidget._sources.live import LiveText
 from anywidget.widget import follow_live_sources
 
 _ESM = "export default { render({ el }) { el.textContent = 'shared'; } };"

@@ -11,7 +11,7 @@ import traitlets
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._outbox import Budget, Outbox, kernel_budget
+from anywidget._wire.outbox import Budget, Outbox, kernel_budget
 from anywidget.testing import FrontEnd
 
 if TYPE_CHECKING:
@@ -60,14 +60,13 @@ class Looped(AnyWidget):
 def test_a_widget_updated_in_a_loop_ends_on_the_last_value(no_threads: Refused):
     widget = Looped()
     # A spent budget, as after a burst: every update past the first is held.
-    widget.__dict__["_anywidget_outbox_"] = Outbox(
-        widget._send_state_now, Budget(burst=1, rate=0.001)
-    )
+    endpoint = widget._anywidget_endpoint()
+    endpoint.outbox = Outbox(endpoint.send_state, Budget(burst=1, rate=0.001))
     page = FrontEnd(widget)
     for i in range(1, 301):
         widget.value = i
     assert page.state["value"] == 300
-    assert not widget._anywidget_outbox().pending
+    assert not widget._anywidget_endpoint().outbox.pending
     widget.send({"done": True})
     widget.close()
     assert page.closed
@@ -80,9 +79,8 @@ class Evented:
 
 def test_an_experimental_object_updated_in_a_loop_ends_on_the_last_value(comms, no_threads):
     obj = Evented()
-    obj._repr_mimebundle_._outbox = Outbox(
-        obj._repr_mimebundle_._send_plain_update, Budget(burst=1, rate=0.001)
-    )
+    endpoint = obj._repr_mimebundle_._endpoint
+    endpoint.outbox = Outbox(endpoint.send_state, Budget(burst=1, rate=0.001))
     obj._repr_mimebundle_()
     for i in range(1, 301):
         obj.value = i
@@ -93,9 +91,10 @@ def test_an_experimental_object_updated_in_a_loop_ends_on_the_last_value(comms, 
         if kind == "comm_msg" and "value" in data.get("state", {})
     ]
     assert updates[-1] == 300
-    assert not obj._repr_mimebundle_._outbox.pending
+    assert not obj._repr_mimebundle_._endpoint.outbox.pending
 
 
+@pytest.mark.e2e  # needs watchfiles, from the test extra
 def test_a_widget_from_a_file_works_without_a_watcher_thread(
     no_threads: Refused, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):

@@ -12,7 +12,7 @@ import traitlets
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._outbox import BURST, RATE, Budget, Outbox
+from anywidget._wire.outbox import BURST, RATE, Budget, Outbox
 from anywidget.testing import FrontEnd
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ class Burst(AnyWidget):
 
 
 def _outbox(widget: AnyWidget) -> Outbox:
-    return widget._anywidget_outbox()  # type: ignore[no-any-return]
+    return widget._anywidget_endpoint().outbox  # type: ignore[no-any-return]
 
 
 def test_a_tight_loop_of_trait_sets_sends_few_messages_ending_on_the_last_value():
@@ -209,7 +209,7 @@ def test_an_experimental_object_changed_in_a_tight_loop_sends_few_updates_ending
     started = time.monotonic()
     for i in range(1, 10_001):
         obj.value = i
-    assert obj._repr_mimebundle_._outbox.wait_sent(timeout=5)
+    assert obj._repr_mimebundle_._endpoint.outbox.wait_sent(timeout=5)
     values = [
         data["state"]["value"]
         for kind, data, _ in comms[0].sent

@@ -6,10 +6,13 @@ import logging
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
 from anywidget import _jupyter_server_extension_points
 from anywidget._server import SETTING, _load_jupyter_server_extension, without_delay
+
+pytestmark = pytest.mark.e2e
 
 
 class Connection:

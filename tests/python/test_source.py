@@ -5,7 +5,7 @@ import pathlib
 import pytest
 
 from anywidget import AnyWidget
-from anywidget._source import is_url, resolve_source
+from anywidget._sources.source import is_url, resolve_source
 
 
 def test_inline_source_is_used_as_is():

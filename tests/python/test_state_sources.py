@@ -13,7 +13,9 @@ import pydantic
 import pytest
 import traitlets
 
-from anywidget._state_sources import RefusedKeysError, follow_changes, state_source
+from anywidget._objects.state_sources import RefusedKeysError, follow_changes, state_source
+
+pytestmark = pytest.mark.e2e
 
 
 @dataclasses.dataclass
@@ -207,7 +209,7 @@ def test_importing_anywidget_imports_no_optional_library():
 def test_detecting_a_plain_dataclass_imports_no_optional_library():
     code = (
         "import sys, dataclasses\n"
-        "from anywidget._state_sources import RefusedKeysError, follow_changes, state_source\n"
+        "from anywidget._objects.state_sources import RefusedKeysError, follow_changes, state_source\n"
         "@dataclasses.dataclass\nclass A:\n    x: int = 0\n"
         "state_source(A()); follow_changes(A(), print)\n"
         "print(sorted({'pydantic', 'msgspec', 'psygnal'} & set(sys.modules)))"

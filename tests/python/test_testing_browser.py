@@ -14,6 +14,8 @@ from anywidget import AnyWidget
 from anywidget.experimental import command
 from anywidget.testing.fixtures import anywidget_browser, widget_page
 
+pytestmark = pytest.mark.browser
+
 __all__ = ["anywidget_browser", "widget_page"]
 
 

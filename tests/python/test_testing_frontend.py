@@ -6,7 +6,7 @@ import pytest
 import traitlets
 
 from anywidget import AnyWidget
-from anywidget._protocol import CHUNK_METHOD
+from anywidget._wire.protocol import CHUNK_METHOD
 from anywidget.experimental import command
 from anywidget.testing import CommandError, FrontEnd
 
@@ -144,7 +144,7 @@ def test_closing_the_widget_closes_the_page_and_further_sends_fail():
 def test_command_calls_follow_the_kernel_parser_to_a_flat_wire_format(monkeypatch):
     # The published format {id, kind: "anywidget-command", name, msg}: a kernel that parses it
     # gets calls in it, and replies {id, kind, response} are recognised, without edits here.
-    from anywidget import _protocol
+    from anywidget._wire import protocol as _protocol
     from anywidget.testing import _wire
 
     def flat_request(content):

@@ -15,7 +15,7 @@ import pytest
 import traitlets
 
 from anywidget import AnyWidget
-from anywidget._typescript import interface, ts_type
+from anywidget._tools.typescript import interface, ts_type
 
 ROOT = Path(__file__).resolve().parents[2]
 TSC = ROOT / "node_modules" / ".bin" / "tsc"
@@ -149,6 +149,7 @@ def typecheck(project: Path, trait_name: str) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.e2e  # node and the checkout's TypeScript (npm ci)
 @pytest.mark.skipif(not TSC.exists() or shutil.which("node") is None, reason="needs `npm ci`")
 def test_tsc_accepts_the_generated_interface_and_rejects_a_misspelled_trait(tmp_path):
     (tmp_path / "counter_widget.py").write_text(WIDGET_MODULE)

@@ -10,7 +10,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._vfile import vfile
+from anywidget._sources.vfile import vfile
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from IPython.core.formatters import DisplayFormatter
 
 import anywidget
 from anywidget import AnyWidget
-from anywidget._modules import store
+from anywidget._core.modules import store
 from anywidget.testing import FrontEnd
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

@@ -77,7 +77,7 @@ comm.create_comm = _create_comm
 
 import anywidget  # noqa: E402 -- after the comm factory, as a kernel installs its own first
 import anywidget.experimental  # noqa: E402
-from anywidget._outbox import KERNEL_BUDGET  # noqa: E402
+from anywidget._wire.outbox import KERNEL_BUDGET  # noqa: E402
 
 ESM = "export default { render({ model, el }) { el.textContent = model.get('value'); } };"
 UPDATES = 300
