@@ -1,26 +1,16 @@
 """Widget composition in JupyterLab: a parent AnyWidget shows an anywidget child and an IntSlider child
 through `host.getWidget`, reads the anywidget child's exports, and both children stay live. The
-exports and listener-lifetime scenario also runs on `anywidget.testing`'s `widget_page`, which must
-behave as JupyterLab does."""
+exports and listener-lifetime scenario (harness/composition.py) runs on `anywidget.testing`'s
+`widget_page` too (tests/python/test_testing_browser.py), which must behave as JupyterLab does."""
 
 from __future__ import annotations
-
-import threading
-from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import expect
 
 import anywidget
-from anywidget.testing.fixtures import widget_page
+from harness.composition import SCOPED, check_exports_and_scoping
 from harness.notebook_page import NotebookPage
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from playwright.sync_api import Browser, Page
-
-__all__ = ["widget_page"]
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)
 
@@ -126,70 +116,6 @@ def test_parent_shows_live_children_and_reads_their_exports(
     expect(out.locator(".slot-slider .widget-readout")).to_have_text("9")
 
 
-# A child whose `initialize` exports a function, and whose view and model each listen to `value`.
-# The model's listener reports, once every listener of the change has run, how many times the
-# view's listener ever ran (module variables are per model): after the view is gone, that stays.
-SCOPED = """
-import anywidget, ipywidgets, traitlets
-
-class Scoped(anywidget.AnyWidget):
-    _esm = '''
-    let viewHeard = 0;
-    export default {
-      initialize({ model }) {
-        model.on("change:value", () => queueMicrotask(() => {
-          model.set("report", "value " + model.get("value") + ", view heard " + viewHeard);
-          model.save_changes();
-        }));
-        return { describe: () => "scoped at " + model.get("value") };
-      },
-      render({ model, el }) {
-        el.innerHTML = "<span class=scoped-view>scoped</span>";
-        model.on("change:value", () => { viewHeard += 1; });
-      },
-    };
-    '''
-    value = traitlets.Int(0).tag(sync=True)
-    report = traitlets.Unicode("").tag(sync=True)
-
-class Holder(anywidget.AnyWidget):
-    _esm = '''
-    export default {
-      async render({ model, el, host }) {
-        const child = await host.getWidget(model.get("child"));
-        const said = document.createElement("p");
-        said.className = "holder-exports";
-        said.textContent = child.exports.describe();
-        const slot = document.createElement("div");
-        el.append(said, slot);
-        const shown = new AbortController();
-        model.on("change:show_child", () => { if (!model.get("show_child")) shown.abort(); });
-        await child.render({ el: slot, signal: shown.signal });
-      },
-    };
-    '''
-    child = traitlets.Instance(ipywidgets.Widget).tag(sync=True, **ipywidgets.widget_serialization)
-    show_child = traitlets.Bool(True).tag(sync=True)
-
-scoped = Scoped()
-holder = Holder(child=scoped)
-"""
-
-
-def check_exports_and_scoping(
-    page: Page, run: Callable[[str], object], report_is: Callable[[str], None]
-) -> None:
-    """SCOPED's holder shown on `page`; `run` executes Python where the widgets live."""
-    expect(page.locator(".holder-exports")).to_have_text("scoped at 0")
-    expect(page.locator(".scoped-view")).to_have_count(1)
-    run("scoped.value = 1")
-    report_is("value 1, view heard 1")
-    run("holder.show_child = False")
-    expect(page.locator(".scoped-view")).to_have_count(0)
-    run("scoped.value = 2")
-    report_is("value 2, view heard 1")
-
-
 def test_exports_and_view_scoped_listeners_in_jupyterlab(notebook: NotebookPage) -> None:
     notebook.run(SCOPED)
     notebook.run("holder")
@@ -198,56 +124,3 @@ def test_exports_and_view_scoped_listeners_in_jupyterlab(notebook: NotebookPage)
         assert notebook.read_until("print(scoped.report)", expected) == expected
 
     check_exports_and_scoping(notebook.page, notebook.run, report_is)
-
-
-@pytest.fixture
-def anywidget_browser(browser: Browser) -> Browser:
-    """widget_page opens its pages in this suite's Chromium."""
-    return browser
-
-
-def test_exports_and_view_scoped_listeners_on_the_test_page(
-    frontend: str, widget_page: Callable[..., Page]
-) -> None:
-    # `frontend` is this module's parameter; the test page itself needs no Jupyter server.
-    names: dict[str, Any] = {}
-    exec(SCOPED, names)
-    page = widget_page(names["holder"])
-    changed = threading.Condition()
-
-    def notify(_: object) -> None:
-        with changed:
-            changed.notify_all()
-
-    def report_is(expected: str) -> None:
-        with changed:
-            if not changed.wait_for(lambda: names["scoped"].report == expected, timeout=15):
-                raise AssertionError(f"report is {names['scoped'].report!r}, not {expected!r}")
-
-    names["scoped"].observe(notify, "report")
-    check_exports_and_scoping(page, lambda code: exec(code, names), report_is)
-
-
-SHOWS_SLIDER = """
-class ShowsChild(anywidget.AnyWidget):
-    _esm = '''
-    export default {
-      async render({ model, el, host }) {
-        await (await host.getWidget(model.get("child"))).render({ el });
-      },
-    };
-    '''
-    child = traitlets.Instance(ipywidgets.Widget).tag(sync=True, **ipywidgets.widget_serialization)
-
-shows_slider = ShowsChild(child=ipywidgets.IntSlider(value=4))
-"""
-
-
-def test_the_test_page_names_the_child_it_cannot_show(
-    frontend: str, widget_page: Callable[..., Page]
-) -> None:
-    names: dict[str, Any] = {}
-    exec(SCOPED + SHOWS_SLIDER, names)
-    expected = "IntSliderView: the anywidget test page shows anywidget widgets only"
-    with pytest.raises(AssertionError, match=expected):
-        widget_page(names["shows_slider"])
