@@ -36,6 +36,17 @@ describe("AnyModel", () => {
   });
 });
 
+describe("AnyView", () => {
+  it("settles `rendered` once the widget code has rendered into it", async () => {
+    const view = new AnyView({ model: makeModel("awaited", fakeComm()) } as never);
+    const before = view.rendered;
+    view.render();
+    expect(view.rendered).not.toBe(before);
+    await view.rendered;
+    expect(view.el.textContent).toBe("shown awaited");
+  });
+});
+
 describe("a view whose kernel is gone", () => {
   const noticeOf = (view: AnyView) => view.el.querySelector(`.${NOTICE_CLASS}`);
 
