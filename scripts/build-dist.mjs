@@ -25,7 +25,7 @@ const staticDir = join(root, "anywidget", "export", "static");
 const provided = ["@jupyter-widgets/base"];
 
 const result = await build({
-  entryPoints: [join(root, "js", "classic", "index.ts")],
+  entryPoints: [join(root, "js", "entries", "dist.ts")],
   bundle: true,
   format: "cjs",
   platform: "browser",
@@ -36,7 +36,7 @@ const result = await build({
   logLevel: "warning",
 });
 const output = result.outputFiles[0];
-if (output === undefined) throw new Error("esbuild produced nothing for js/classic/index.ts");
+if (output === undefined) throw new Error("esbuild produced nothing for js/entries/dist.ts");
 
 // esbuild has no AMD output: the CommonJS bundle gets its only dependency as a `define` argument.
 const banner = `/*! ${name} ${version} */`;

@@ -12,8 +12,8 @@ const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8"
 
 // Each entry with the modules the classic notebook already provides to it through RequireJS.
 const entries = {
-  index: { source: "js/classic/index.ts", provided: ["@jupyter-widgets/base"] },
-  extension: { source: "js/classic/extension.ts", provided: [] },
+  index: { source: "js/entries/classic.ts", provided: ["@jupyter-widgets/base"] },
+  extension: { source: "js/entries/classic-extension.ts", provided: [] },
 };
 
 await mkdir(outDir, { recursive: true });

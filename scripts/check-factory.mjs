@@ -1,10 +1,10 @@
-// Rewrites each widget module in a folder as a factory (js/module-factory.ts, built into lib/) and
+// Rewrites each widget module in a folder as a factory (js/runtime/module-factory.ts, built into lib/js/) and
 // asks V8 to parse both: prints one JSON object, file name -> "ok", "not covered" or the parse error.
 // Used by tests/python/test_factory_on_real_packages.py; run with --experimental-vm-modules.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
-import { factorySource, lexerReady } from "../lib/module-factory.js";
+import { factorySource, lexerReady } from "../lib/js/runtime/module-factory.js";
 
 function parseError(source) {
   try {

@@ -10,6 +10,7 @@ for (const dir of [
   "anywidget/labextension",
   "anywidget/nbextension",
   "anywidget/export/static",
+  "anywidget/testing/static",
 ]) {
   await rm(join(root, dir), { recursive: true, force: true });
 }

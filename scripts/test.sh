@@ -16,6 +16,7 @@ bash scripts/setup.sh ".[test]"
 echo "== lint and types"
 npx biome check js scripts tests anywidget/_core/stand_in.js
 npx tsc -p tsconfig.json --noEmit
+npm run --silent lint:imports
 .venv/bin/ruff check anywidget tests harness
 .venv/bin/ruff format --check anywidget tests harness
 .venv/bin/mypy

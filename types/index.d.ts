@@ -1,7 +1,8 @@
 /**
  * The contract between anywidget and a widget's ES module, as `anywidget/types`.
- * Hand-kept to match js/types.ts; `T` is the interface of the widget's synced traits
- * (`python -m anywidget types MODULE:CLASS` prints it), so `model.get("nmae")` is a type error.
+ * The one source of these types: the front end compiles against it (js/contract/types.ts). `T` is the
+ * interface of the widget's synced traits (`python -m anywidget types MODULE:CLASS` prints it), so
+ * `model.get("nmae")` is a type error.
  */
 
 /** What a hook may return: a value, or a promise of it. */

@@ -78,6 +78,16 @@ def event_index(query: str) -> int:
     return _count(values[0] if len(values) == 1 else "", "`after`")
 
 
+def model_query(query: str) -> str | None:
+    """The ``model`` id a state request names (None: the widget shown); raises `Refused` if malformed."""
+    values = parse_qs(query, keep_blank_values=True).get("model")
+    if values is None:
+        return None
+    if len(values) != 1 or not values[0].isascii() or not values[0].isalnum():
+        raise Refused(HTTPStatus.BAD_REQUEST, "`model` must be one model id")
+    return values[0]
+
+
 def _count(text: str, name: str) -> int:
     # str.isdigit also accepts other scripts' digits: ASCII only.
     if not (text.isascii() and text.isdigit()) or len(text) > _MAX_DIGITS:

@@ -1,10 +1,12 @@
-"""A local HTTP bridge between a browser page and a live widget in this process (through `FrontEnd`).
+"""A local HTTP bridge between a browser page and live widgets in this process (through `FrontEnd`).
 
-The page (page.html, page.js) fetches the widget's state, long-polls for what the kernel sends,
-and posts what widget code does. Model updates are posted with a synchronous request, so by
-the time a browser action (a click) returns, the widget in Python has the new value.
-Binary values cross as ``{"__anywidget_bytes__": "<base64>"}`` in both directions. Only the
-bridge's own page is served (see `_access`).
+The page (page.html, and static/page.js built from js/entries/test-page.ts: the front end that
+ships) fetches a widget's state, long-polls for what the kernel sends, and posts what its comm
+sends. It asks for the widget shown and for each widget that one refers to (its layout, children
+through `host.getWidget`), one `FrontEnd` each. Comm messages are posted with a synchronous
+request, so by the time a browser action (a click) returns, the widget in Python has the new
+value. Binary values cross as ``{"__anywidget_bytes__": "<base64>"}`` in both directions. Only
+the bridge's own page is served (see `_access`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlparse
 
-from ._access import Access, Refused, body_length, event_index, require_json
+from .._core.compat import open_widgets
+from ._access import Access, Refused, body_length, event_index, model_query, require_json
 from ._frontend import CommandError, FrontEnd
 
 if TYPE_CHECKING:
@@ -30,9 +33,9 @@ BYTES_KEY = "__anywidget_bytes__"
 POLL_SECONDS = 5.0
 _ASSETS = {
     "": ("page.html", "text/html; charset=utf-8"),
-    "page.js": ("page.js", "text/javascript; charset=utf-8"),
+    "page.js": ("static/page.js", "text/javascript; charset=utf-8"),
 }
-_ACTIONS = frozenset({"update", "send", "invoke", "error"})
+_ACTIONS = frozenset({"comm", "update", "send", "invoke", "error"})
 
 
 def encode(value: Any) -> Any:
@@ -57,8 +60,19 @@ def decode(value: Any) -> Any:
     return value
 
 
+def _names(value: Any, model_id: str) -> bool:
+    """Whether `value` holds a reference to `model_id` (``"IPY_MODEL_<id>"``, ``"anywidget:<id>"``)."""
+    if isinstance(value, str):
+        return value != model_id and value.endswith(model_id)
+    if isinstance(value, dict):
+        return any(_names(item, model_id) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_names(item, model_id) for item in value)
+    return False
+
+
 class Bridge:
-    """Serves one widget to browser pages on 127.0.0.1 until `close`."""
+    """Serves one widget, and the widgets it refers to, to browser pages on 127.0.0.1 until `close`."""
 
     def __init__(self, widget: AnyWidget) -> None:
         self.widget = widget
@@ -67,7 +81,8 @@ class Bridge:
         self._events: list[dict[str, Any]] = []
         self._news = threading.Condition()
         self._act = threading.Lock()
-        self._unsubscribe = self.front_end.subscribe(self._record)
+        self._served = {widget.model_id: self.front_end}
+        self._unsubscribes = [self.front_end.subscribe(self._recorder(widget.model_id))]
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self.access = Access(int(self._server.server_address[1]))
@@ -83,8 +98,9 @@ class Bridge:
         return f"http://127.0.0.1:{self.access.port}{self.access.prefix}"
 
     def close(self) -> None:
-        """Stop serving (the widget stays open)."""
-        self._unsubscribe()
+        """Stop serving (the widgets stay open)."""
+        for unsubscribe in self._unsubscribes:
+            unsubscribe()
         with self._news:
             self._events.append({"kind": "close"})
             self._news.notify_all()
@@ -92,17 +108,42 @@ class Bridge:
         self._server.server_close()
         self._thread.join(timeout=10)
 
-    def _record(self, kind: str, payload: Any, buffers: list[bytes]) -> None:
-        with self._news:
-            self._events.append(
-                {"kind": kind, "payload": encode(payload), "buffers": encode(buffers)}
-            )
-            self._news.notify_all()
+    def _recorder(self, model_id: str) -> Callable[[str, Any, list[bytes]], None]:
+        def record(kind: str, payload: Any, buffers: list[bytes]) -> None:
+            event = {"model": model_id, "kind": kind}
+            event.update(payload=encode(payload), buffers=encode(buffers))
+            with self._news:
+                self._events.append(event)
+                self._news.notify_all()
 
-    def snapshot(self) -> dict[str, Any]:
-        """The state the page starts from, and the count of events it already includes."""
+        return record
+
+    def _front_end(self, model_id: str | None) -> FrontEnd:
+        """The page of `model_id` (the widget shown if None), made when a served widget refers to it."""
+        if model_id is None:
+            return self.front_end
+        with self._act:
+            served = self._served.get(model_id)
+            if served is not None:
+                return served
+            widget = open_widgets().get(model_id)
+            if widget is None or not any(
+                _names(page.state, model_id) for page in self._served.values()
+            ):
+                raise LookupError(f"no widget {model_id} among those the page shows")
+            served = self._served[model_id] = FrontEnd(widget)
+            self._unsubscribes.append(served.subscribe(self._recorder(model_id)))
+            return served
+
+    def snapshot(self, model_id: str | None = None) -> dict[str, Any]:
+        """A widget's state for the page to start from, and the count of events it already includes."""
+        front_end = self._front_end(model_id)
         with self._news:
-            return {"state": encode(self.front_end.state), "next": len(self._events)}
+            return {
+                "model": front_end.widget.model_id,
+                "state": encode(front_end.state),
+                "next": len(self._events),
+            }
 
     def events_after(self, start: int) -> dict[str, Any]:
         """Events from index `start`, waiting up to POLL_SECONDS for one."""
@@ -117,6 +158,13 @@ class Bridge:
 
     def act(self, action: str, body: dict[str, Any]) -> Any:
         """Do what the page's widget code did."""
+        if action == "comm":
+            # What the page's comm sends, as it sends it: updates, custom messages, chunks.
+            front_end = self._front_end(str(body.get("model")))
+            views = [memoryview(buffer) for buffer in decode(body.get("buffers") or [])]
+            with self._act:
+                front_end._deliver(decode(body.get("data")), views)
+            return {}
         with self._act:
             if action == "update":
                 self.front_end.update(decode(body["state"]))
@@ -151,7 +199,10 @@ def _handler_for(bridge: Bridge) -> type[BaseHTTPRequestHandler]:
                     text = resources.files(__package__).joinpath(name).read_bytes()
                     self._reply(HTTPStatus.OK, text, kind)
                 elif route == "state":
-                    self._json(bridge.snapshot())
+                    try:
+                        self._json(bridge.snapshot(model_query(url.query)))
+                    except LookupError as error:
+                        raise Refused(HTTPStatus.NOT_FOUND, str(error)) from None
                 elif route == "events":
                     self._json(bridge.events_after(event_index(url.query)))
                 else:

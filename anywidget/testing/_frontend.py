@@ -10,6 +10,7 @@ from comm.base_comm import BaseComm
 
 from .._core.modules import store
 from .._wire.protocol import (
+    CHUNK_BYTES,
     CHUNK_ERROR_METHOD,
     CSS_KEY,
     ESM_KEY,
@@ -18,7 +19,6 @@ from .._wire.protocol import (
     WIDGET_TARGET,
 )
 from ._wire import (
-    CHUNK_BYTES,
     chunk_messages,
     command_call,
     command_reply,

@@ -12,9 +12,6 @@ from .._wire.protocol import CHUNK_METHOD
 Path = list[Any]
 BINARY = (bytes, bytearray, memoryview)
 
-# The front end's chunk size (js/chunked-comm.ts DEFAULT_CHUNK_OPTIONS.chunkBytes).
-CHUNK_BYTES = 4 * 1024 * 1024
-
 
 def remove_buffers(value: Any) -> tuple[Any, list[Path], list[memoryview]]:
     """`value` with binary taken out, the paths it was at, and the binary, as a page sends it."""

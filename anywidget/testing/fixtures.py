@@ -1,9 +1,10 @@
 """Pytest fixtures that show a widget in headless Chromium, connected to the live widget in the test.
 
 Enable them with ``pytest_plugins = ["anywidget.testing.fixtures"]`` in a ``conftest.py``.
-``widget_page(widget)`` opens a page running the widget's module against a minimal model that
-talks to `widget` through a local bridge (127.0.0.1; it answers only that page, whose URL holds a
-secret), and returns the Playwright page::
+``widget_page(widget)`` opens a page showing the widget with the front end that ships in
+JupyterLab (the same model, view and runtime: exports, scoped listeners, ``host.getWidget`` for the
+widgets it refers to), talking to `widget` through a local bridge (127.0.0.1; it answers only that
+page, whose URL holds a secret), and returns the Playwright page::
 
     def test_click_counts(widget_page):
         widget = Counter()

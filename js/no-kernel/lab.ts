@@ -5,8 +5,7 @@
 
 import type { Widget } from "@lumino/widgets";
 
-export const WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json";
-export const WIDGET_STATE_MIMETYPE = "application/vnd.jupyter.widget-state+json";
+export { WIDGET_STATE_MIMETYPE, WIDGET_VIEW_MIMETYPE } from "../contract/protocol.js";
 
 export interface MimeModel {
   readonly data: Readonly<Record<string, unknown>>;

@@ -8,7 +8,7 @@
 
 import type { DOMWidgetView } from "@jupyter-widgets/base";
 import { Panel } from "@lumino/widgets";
-import { showError } from "../error-view.js";
+import { showError } from "../runtime/error-view.js";
 import {
   type MimeModel,
   type MimeRenderer,

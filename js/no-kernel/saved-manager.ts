@@ -7,13 +7,9 @@
  */
 
 import * as base from "@jupyter-widgets/base";
-import { ID_KEY, MODULE_NAME } from "../protocol.js";
-import { AnyModel, AnyView } from "../widget.js";
+import { ID_KEY } from "../contract/protocol.js";
+import { classOf, type Exports, OWN_MODULES } from "../ipywidgets/classes.js";
 import { NeedsKernelError } from "./needs-kernel.js";
-
-type ModelClass = typeof base.WidgetModel;
-type ViewClass = typeof base.WidgetView;
-type Exports = Readonly<Record<string, unknown>>;
 
 /** Loads the exports of a widget module (the npm package saved state names) the page provides. */
 export type ModuleLoader = () => Promise<Exports>;
@@ -29,20 +25,6 @@ interface SavedModel {
   model_module: string;
   state: Record<string, unknown> & { buffers?: SavedBuffer[] };
   buffers?: SavedBuffer[];
-}
-
-// Always here: our classes, and the base classes that module models and layouts are made of.
-const OWN_MODULES: Readonly<Record<string, Exports>> = {
-  [MODULE_NAME]: { AnyModel, AnyView },
-  "@jupyter-widgets/base": base,
-};
-
-// `X.prototype instanceof X` is false: the base classes themselves (a module model is a plain
-// WidgetModel) count as well as their subclasses.
-function classOf<T extends ModelClass | ViewClass>(found: unknown, root: T): T | undefined {
-  return typeof found === "function" && (found === root || found.prototype instanceof root)
-    ? (found as T)
-    : undefined;
 }
 
 function decode({ data, encoding }: SavedBuffer): DataView {

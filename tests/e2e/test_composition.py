@@ -1,5 +1,7 @@
 """Widget composition in JupyterLab: a parent AnyWidget shows an anywidget child and an IntSlider child
-through `host.getWidget`, reads the anywidget child's exports, and both children stay live."""
+through `host.getWidget`, reads the anywidget child's exports, and both children stay live. The
+exports and listener-lifetime scenario (harness/composition.py) runs on `anywidget.testing`'s
+`widget_page` too (tests/python/test_testing_browser.py), which must behave as JupyterLab does."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import anywidget
+from harness.composition import SCOPED, check_exports_and_scoping
 from harness.notebook_page import NotebookPage
 
 pytestmark = pytest.mark.parametrize("frontend", ["lab"], indirect=True)
@@ -111,3 +114,13 @@ def test_parent_shows_live_children_and_reads_their_exports(
     notebook.run("counter.value = 7\nslider.value = 9")
     expect(counter).to_have_text("value 7")
     expect(out.locator(".slot-slider .widget-readout")).to_have_text("9")
+
+
+def test_exports_and_view_scoped_listeners_in_jupyterlab(notebook: NotebookPage) -> None:
+    notebook.run(SCOPED)
+    notebook.run("holder")
+
+    def report_is(expected: str) -> None:
+        assert notebook.read_until("print(scoped.report)", expected) == expected
+
+    check_exports_and_scoping(notebook.page, notebook.run, report_is)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import Page, expect
 
 from harness.notebook_page import NotebookPage
 
@@ -62,3 +63,30 @@ def test_css_applies_to_the_widget(notebook: NotebookPage) -> None:
     button = show_counter(notebook)
     expect(button).to_have_css("color", "rgb(255, 0, 0)")
     expect(button).to_have_css("border-top-width", "7px")
+
+
+def fetched_chunks(page: Page) -> list[str]:
+    """The names of our lab extension's files the page has fetched so far."""
+    return list(
+        page.evaluate(
+            "() => performance.getEntriesByType('resource').map((entry) => entry.name)"
+            ".filter((name) => /extensions\\/anywidget\\/static\\//.test(name))"
+            ".map((name) => name.split('/').pop())"
+        )
+    )
+
+
+def test_the_module_rewriter_and_no_kernel_code_load_only_when_needed(
+    notebook: NotebookPage,
+) -> None:
+    if notebook.frontend == "nbclassic":
+        pytest.skip("the classic notebook loads the nbextension, one file")
+    at_start = fetched_chunks(notebook.page)
+    assert any(name.startswith("remoteEntry.") for name in at_start), at_start
+    assert not any(name.startswith(("module-rewriter.", "no-kernel.")) for name in at_start), (
+        at_start
+    )
+    expect(show_counter(notebook)).to_have_text("count is 0")
+    shown = fetched_chunks(notebook.page)
+    assert any(name.startswith("module-rewriter.") for name in shown), shown
+    assert not any(name.startswith("no-kernel.") for name in shown), shown

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsBinary, exactBuffer, withExactBuffers } from "../../js/binary.js";
+import { containsBinary, exactBuffer, withExactBuffers } from "../../js/transport/binary.js";
 
 const bytes = (buffer: unknown) => [...new Uint8Array(buffer as ArrayBuffer)];
 

@@ -1,7 +1,7 @@
 import { type ICallbacks, type IClassicComm, shims } from "@jupyter-widgets/base";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ChunkedComm, chunksOf } from "../../js/chunked-comm.js";
-import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "../../js/protocol.js";
+import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "../../js/contract/protocol.js";
+import { ChunkedComm, chunksOf } from "../../js/transport/chunked-comm.js";
 import { settle } from "./support.js";
 
 interface Sent {

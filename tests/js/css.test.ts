@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { adoptStyle, bindModelStyle } from "../../js/css.js";
+import { adoptStyle, bindModelStyle } from "../../js/runtime/css.js";
 import { FakeModel } from "./support.js";
 
 const sheets = () => [...document.head.querySelectorAll("[data-anywidget]")];

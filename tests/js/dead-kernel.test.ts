@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GONE_TEXT, NOTICE_CLASS, showKernelGone, watchKernelEnd } from "../../js/dead-kernel.js";
+import { GONE_TEXT, NOTICE_CLASS, showKernelGone, watchKernelEnd } from "../../js/ipywidgets/dead-kernel.js";
 
 /** A stand-in for a Lumino signal: what JupyterLab's kernel connection gives as `statusChanged`. */
 class FakeSignal {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { locationOf } from "../../js/error-view.js";
+import { locationOf } from "../../js/runtime/error-view.js";
 
 describe("locationOf", () => {
   it("finds the widget's source location in a stack trace", () => {

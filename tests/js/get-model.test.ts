@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getModel } from "../../js/get-model.js";
+import { getModel } from "../../js/transport/get-model.js";
 
 describe("getModel", () => {
   it("resolves to the model a widget manager of any base version holds", async () => {

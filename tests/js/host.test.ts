@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type ChildView, createHost, modelIdOf } from "../../js/host.js";
-import { ModelRuntime } from "../../js/runtime.js";
-import type { BackboneModel } from "../../js/types.js";
+import type { BackboneModel } from "../../js/contract/types.js";
+import { type ChildView, createHost, modelIdOf } from "../../js/runtime/host.js";
+import { ModelRuntime } from "../../js/runtime/runtime.js";
 import { FakeModel, modelWith, settle, until } from "./support.js";
 
-vi.mock("../../js/load.js", async () => (await import("./support.js")).loaderMock());
+vi.mock("../../js/runtime/load.js", async () => (await import("./support.js")).loaderMock());
 
 declare global {
   var events: string[];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CommandError, commandReply, DEFAULT_TIMEOUT_MS, PendingCalls } from "../../js/invoke.js";
-import { COMMAND_KIND, COMMAND_RESPONSE_KIND } from "../../js/protocol.js";
+import { COMMAND_KIND, COMMAND_RESPONSE_KIND } from "../../js/contract/protocol.js";
+import { CommandError, commandReply, DEFAULT_TIMEOUT_MS, PendingCalls } from "../../js/runtime/invoke.js";
 import { FakeModel } from "./support.js";
 
 interface SentCall {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { acquireModule, heldSources, remoteImports } from "../../js/load.js";
+import { acquireModule, heldSources, remoteImports } from "../../js/runtime/load.js";
 
 // Node cannot import blob: URLs (the browser path is covered by tests/e2e/test_modules.py):
 // these tests check the URLs and Blobs the loader makes and lets go of.

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { factorySource, lexerReady, type ModuleNamespace } from "../../js/module-factory.js";
+import { factorySource, lexerReady, type ModuleNamespace } from "../../js/runtime/module-factory.js";
 
 // Node imports data: URLs as modules: each case runs both as the module itself and through its factory.
 function dataUrl(source: string): string {

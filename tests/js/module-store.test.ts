@@ -1,8 +1,8 @@
 import { WidgetModel } from "@jupyter-widgets/base";
 import { describe, expect, it } from "vitest";
-import { moduleSource, referencedId } from "../../js/module-store.js";
-import { MODULE_REF_PREFIX } from "../../js/protocol.js";
-import { AnyModel } from "../../js/widget.js";
+import { MODULE_REF_PREFIX } from "../../js/contract/protocol.js";
+import { moduleSource, referencedId } from "../../js/ipywidgets/module-store.js";
+import { AnyModel } from "../../js/ipywidgets/widget.js";
 
 const TEXT = "export default { render({ el }) { el.textContent = 'hi'; } };";
 

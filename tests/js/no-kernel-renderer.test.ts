@@ -3,7 +3,7 @@ import type { MimeRenderer, NotebookPanel, RendererFactory } from "../../js/no-k
 import { addSavedWidgetRenderer } from "../../js/no-kernel/plugin.js";
 import { until } from "./support.js";
 
-vi.mock("../../js/load.js", async () => (await import("./support.js")).loaderMock());
+vi.mock("../../js/runtime/load.js", async () => (await import("./support.js")).loaderMock());
 
 const VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 const STATE_MIME = "application/vnd.jupyter.widget-state+json";

@@ -1,6 +1,6 @@
 import type { IClassicComm } from "@jupyter-widgets/base";
 import { describe, expect, it, vi } from "vitest";
-import { releaseOnClose } from "../../js/release-comm.js";
+import { releaseOnClose } from "../../js/transport/release-comm.js";
 
 /** A comm holding one message and one close handler, as JupyterLab's comm handler does. */
 function handlerComm() {

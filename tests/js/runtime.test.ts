@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { COMMAND_RESPONSE_KIND } from "../../js/protocol.js";
-import { ModelRuntime } from "../../js/runtime.js";
+import { COMMAND_RESPONSE_KIND } from "../../js/contract/protocol.js";
+import { ModelRuntime } from "../../js/runtime/runtime.js";
 import { modelWith, settle, until } from "./support.js";
 
-vi.mock("../../js/load.js", async () => (await import("./support.js")).loaderMock());
+vi.mock("../../js/runtime/load.js", async () => (await import("./support.js")).loaderMock());
 
 declare global {
   var events: string[];

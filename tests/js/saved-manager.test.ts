@@ -1,11 +1,11 @@
 import * as base from "@jupyter-widgets/base";
 import { describe, expect, it, vi } from "vitest";
+import { AnyModel } from "../../js/ipywidgets/widget.js";
 import { NeedsKernelError } from "../../js/no-kernel/needs-kernel.js";
 import { type ModuleLoader, SavedStateManager } from "../../js/no-kernel/saved-manager.js";
-import { AnyModel } from "../../js/widget.js";
 import { until } from "./support.js";
 
-vi.mock("../../js/load.js", async () => (await import("./support.js")).loaderMock());
+vi.mock("../../js/runtime/load.js", async () => (await import("./support.js")).loaderMock());
 
 const STATE_MIME = "application/vnd.jupyter.widget-state+json";
 const ESM = `export default { render({ model, el }) { el.textContent = "saved " + model.get("value"); } };`;

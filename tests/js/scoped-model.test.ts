@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CustomMessages } from "../../js/messages.js";
-import { scopedModel } from "../../js/scoped-model.js";
-import type { AnyModel } from "../../js/types.js";
+import type { AnyModel } from "../../js/contract/types.js";
+import { CustomMessages } from "../../js/runtime/messages.js";
+import { scopedModel } from "../../js/runtime/scoped-model.js";
 import { FakeModel, until } from "./support.js";
 
 function scoped(attributes: Record<string, unknown> = { a: 0, b: 0 }) {

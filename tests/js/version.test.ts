@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MODULE_VERSION } from "../../js/protocol.js";
-import { futureVersions, isNewerThanUs, mismatchMessage, reassemblesChunks } from "../../js/version.js";
+import { MODULE_VERSION } from "../../js/contract/protocol.js";
+import {
+  futureVersions,
+  isNewerThanUs,
+  mismatchMessage,
+  reassemblesChunks,
+} from "../../js/ipywidgets/version.js";
 
 describe("isNewerThanUs", () => {
   it.each([

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { GONE_TEXT, NOTICE_CLASS } from "../../js/dead-kernel.js";
-import { AnyModel, AnyView } from "../../js/widget.js";
+import { GONE_TEXT, NOTICE_CLASS } from "../../js/ipywidgets/dead-kernel.js";
+import { AnyModel, AnyView } from "../../js/ipywidgets/widget.js";
 import { until } from "./support.js";
 
-vi.mock("../../js/load.js", async () => (await import("./support.js")).loaderMock());
+vi.mock("../../js/runtime/load.js", async () => (await import("./support.js")).loaderMock());
 
 declare global {
   var initialized: string[];
@@ -33,6 +33,17 @@ describe("AnyModel", () => {
     view.render();
     await until(() => view.el.textContent === "shown restored");
     expect(globalThis.initialized).toEqual(["live", "restored"]);
+  });
+});
+
+describe("AnyView", () => {
+  it("settles `rendered` once the widget code has rendered into it", async () => {
+    const view = new AnyView({ model: makeModel("awaited", fakeComm()) } as never);
+    const before = view.rendered;
+    view.render();
+    expect(view.rendered).not.toBe(before);
+    await view.rendered;
+    expect(view.el.textContent).toBe("shown awaited");
   });
 });
 

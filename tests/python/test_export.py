@@ -50,7 +50,7 @@ def scripts(page: str) -> list[tuple[str, str]]:
 
 def test_npm_package_version_is_the_python_package_version():
     package = json.loads((ROOT / "package.json").read_text())
-    protocol = (ROOT / "js" / "protocol.ts").read_text()
+    protocol = (ROOT / "js" / "contract" / "protocol.ts").read_text()
     assert package["name"] == "anywidget"
     assert package["version"] == anywidget.__version__
     assert f'MODULE_VERSION = "{anywidget.__version__}"' in protocol

@@ -18,7 +18,7 @@ from anywidget._sources.source import resolve_source
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILT = ROOT / "lib" / "module-factory.js"
+BUILT = ROOT / "lib" / "js" / "runtime" / "module-factory.js"
 # The packages tests/e2e/test_real_packages.py shows in JupyterLab; between them, dozens of modules
 # bundled by esbuild, Vite and hand.
 PACKAGES = ("drawdata", "manywidgets", "wigglystuff")

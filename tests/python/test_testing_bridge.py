@@ -162,3 +162,36 @@ def test_access_checks_without_a_server() -> None:
             access.route(host, origin, path)
     assert event_index("") == 0
     assert event_index("after=12") == 12
+
+
+class Holder(AnyWidget):
+    _esm = "export default { render() {} };"
+    child = traitlets.Instance(AnyWidget, allow_none=True).tag(
+        sync=True, to_json=lambda widget, _: widget and f"IPY_MODEL_{widget.model_id}"
+    )
+
+
+def test_the_bridge_serves_the_widgets_its_widget_refers_to_and_no_other() -> None:
+    inner, stranger = Target(value=5), Target(value=6)
+    serving = Bridge(Holder(child=inner))
+    try:
+        status, body = request(serving, "GET", own(serving, f"state?model={inner.model_id}"))
+        assert status == 200
+        assert json.loads(body)["state"]["value"] == 5
+        status, body = request(serving, "GET", own(serving, f"state?model={stranger.model_id}"))
+        assert status == 404
+        assert b"value" not in body
+        comm = {"model": inner.model_id, "data": {"method": "update", "state": {"value": 7}}}
+        assert request(serving, "POST", own(serving, "comm"), comm, JSON)[0] == 200
+        assert inner.value == 7
+        comm = {"model": stranger.model_id, "data": {"method": "update", "state": {"value": 8}}}
+        assert request(serving, "POST", own(serving, "comm"), comm, JSON)[0] == 500
+        assert stranger.value == 6
+    finally:
+        serving.close()
+
+
+@pytest.mark.parametrize("query", ["model=", "model=a&model=b", "model=..%2F", "model=%D9%A3"])
+def test_a_bad_model_query_is_a_400(bridge: Bridge, query: str) -> None:
+    status, body = request(bridge, "GET", own(bridge, f"state?{query}"))
+    assert (status, body) == (400, b"`model` must be one model id")

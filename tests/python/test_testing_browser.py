@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from anywidget import AnyWidget
 from anywidget.experimental import command
 from anywidget.testing.fixtures import anywidget_browser, widget_page
+from harness.composition import SCOPED, check_exports_and_scoping
 
 pytestmark = pytest.mark.browser
 
@@ -200,3 +201,45 @@ def test_a_page_on_another_local_origin_cannot_drive_or_read_the_widget(
     # The widget's own page still drives it.
     page.locator("button").first.click()
     assert widget.value == 1
+
+
+def test_exports_and_view_scoped_listeners_as_in_jupyterlab(widget_page):
+    names = {}
+    exec(SCOPED, names)
+    page = widget_page(names["holder"])
+    changed = threading.Condition()
+
+    def notify(_):
+        with changed:
+            changed.notify_all()
+
+    def report_is(expected):
+        with changed:
+            if not changed.wait_for(lambda: names["scoped"].report == expected, timeout=15):
+                raise AssertionError(f"report is {names['scoped'].report!r}, not {expected!r}")
+
+    names["scoped"].observe(notify, "report")
+    check_exports_and_scoping(page, lambda code: exec(code, names), report_is)
+
+
+SHOWS_SLIDER = """
+class ShowsChild(anywidget.AnyWidget):
+    _esm = '''
+    export default {
+      async render({ model, el, host }) {
+        await (await host.getWidget(model.get("child"))).render({ el });
+      },
+    };
+    '''
+    child = traitlets.Instance(ipywidgets.Widget).tag(sync=True, **ipywidgets.widget_serialization)
+
+shows_slider = ShowsChild(child=ipywidgets.IntSlider(value=4))
+"""
+
+
+def test_the_test_page_names_the_child_it_cannot_show(widget_page):
+    names = {}
+    exec(SCOPED + SHOWS_SLIDER, names)
+    expected = "IntSliderView: the anywidget test page shows anywidget widgets only"
+    with pytest.raises(AssertionError, match=expected):
+        widget_page(names["shows_slider"])

@@ -103,7 +103,7 @@ def test_each_instance_can_change_its_own_esm():
 
 
 def test_version_is_the_same_in_python_js_and_package_json():
-    protocol = (ROOT / "js" / "protocol.ts").read_text()
+    protocol = (ROOT / "js" / "contract" / "protocol.ts").read_text()
     js_version = re.search(r'MODULE_VERSION = "([^"]+)"', protocol)
     package_json = (ROOT / "package.json").read_text()
     assert js_version is not None

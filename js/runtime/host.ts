@@ -1,14 +1,14 @@
 /** The `host` widget code receives: other widgets by reference, so a parent can show its children and use their exports. */
 
-import { getModel, type ModelLookup } from "./get-model.js";
-import { ID_KEY } from "./protocol.js";
+import { ID_KEY, IPY_MODEL_PREFIX, WIDGET_REF_PREFIX } from "../contract/protocol.js";
+import type { BackboneModel, ChildWidget, Contract, Host } from "../contract/types.js";
+import { getModel, type ModelLookup } from "../transport/get-model.js";
 import { scopedModel } from "./scoped-model.js";
-import type { AnyModel, BackboneModel, ChildWidget, Host } from "./types.js";
 
-export type { ChildWidget, Host } from "./types.js";
+export type { ChildWidget, Host } from "../contract/types.js";
 
 // ipywidgets' own reference format, and the one the published anywidget's `WidgetTrait` sends.
-const REFERENCE_PREFIXES = ["IPY_MODEL_", "anywidget:"];
+const REFERENCE_PREFIXES = [IPY_MODEL_PREFIX, WIDGET_REF_PREFIX];
 
 /** How long `getWidget` waits for a child's `initialize`, as the published anywidget does. */
 export const CHILD_READY_TIMEOUT_MS = 10_000;
@@ -43,7 +43,7 @@ export function modelIdOf(ref: unknown): string {
     if (prefix !== undefined && ref.length > prefix.length) return ref.slice(prefix.length);
   }
   throw new TypeError(
-    `${JSON.stringify(ref)} is not a widget reference (expected "anywidget:<id>" or "IPY_MODEL_<id>")`,
+    `${JSON.stringify(ref)} is not a widget reference (expected "${WIDGET_REF_PREFIX}<id>" or "${IPY_MODEL_PREFIX}<id>")`,
   );
 }
 
@@ -97,11 +97,12 @@ export function createHost(manager: unknown, lifetime: AbortSignal): Host {
     return [manager, modelId, await getModel(manager, modelId)];
   };
   return {
-    async getModel(ref): Promise<AnyModel> {
+    async getModel<C extends object>(ref: string): Promise<Contract.AnyModel<C>> {
       const [, , model] = await resolve(ref);
-      return scopedModel(model, undefined, lifetime);
+      // `C` is the caller's word for the child's traits (`python -m anywidget types`): nothing here can check it.
+      return scopedModel(model, undefined, lifetime) as Contract.AnyModel<C>;
     },
-    async getWidget(ref): Promise<ChildWidget> {
+    async getWidget<E>(ref: string): Promise<ChildWidget<E>> {
       const [widgets, modelId, child] = await resolve(ref);
       const runtime = runtimeOf(child);
       const exports =
@@ -115,7 +116,8 @@ export function createHost(manager: unknown, lifetime: AbortSignal): Host {
                 `within ${CHILD_READY_TIMEOUT_MS / 1000} s`,
             );
       return {
-        exports,
+        // As for `getModel`, the exports' type is the caller's word.
+        exports: exports as E,
         model: scopedModel(child, undefined, lifetime),
         async render({ el, signal }) {
           const until = signal === undefined ? lifetime : AbortSignal.any([lifetime, signal]);

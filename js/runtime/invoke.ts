@@ -1,7 +1,7 @@
 /** One model's calls into the kernel's command methods: sending each call, matching replies, timeouts and aborts. */
 
-import { COMMAND_ERROR_KEY, COMMAND_KIND, COMMAND_RESPONSE_KIND } from "./protocol.js";
-import type { BackboneModel, Invoke, InvokeOptions } from "./types.js";
+import { COMMAND_ERROR_KEY, COMMAND_KIND, COMMAND_RESPONSE_KIND } from "../contract/protocol.js";
+import type { BackboneModel, Invoke, InvokeOptions } from "../contract/types.js";
 
 /** How long a call waits for its reply when the caller passes no `signal` of its own. */
 export const DEFAULT_TIMEOUT_MS = 30_000;

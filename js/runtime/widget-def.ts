@@ -1,6 +1,6 @@
 /** Turns whatever a widget module exports into one `{ initialize, render }` definition, or says clearly why not. */
 
-import type { WidgetDef } from "./types.js";
+import type { WidgetDef } from "../contract/types.js";
 
 const EXPECTED =
   "expected `export default { render }`, `export default { initialize, render }`, " +

@@ -1,10 +1,10 @@
 /** JupyterLab and Notebook 7 entry: registers the generic model and view with the widget manager. */
 
 import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
-import { noKernelPlugin } from "./no-kernel/plugin.js";
-import { COMPATIBLE_VERSIONS, MODULE_NAME } from "./protocol.js";
-import { futureVersions } from "./version.js";
-import { AnyModel, AnyView } from "./widget.js";
+import { COMPATIBLE_VERSIONS, MODULE_NAME } from "../contract/protocol.js";
+import { futureVersions } from "../ipywidgets/version.js";
+import { AnyModel, AnyView } from "../ipywidgets/widget.js";
+import { noKernelPlugin } from "../no-kernel/plugin.js";
 
 // A local shape for the plugin object: importing @jupyterlab/application for its type alone costs ~50 packages.
 interface Plugin {

@@ -7,32 +7,15 @@
  */
 
 import type { ICallbacks, IClassicComm } from "@jupyter-widgets/base";
+import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "../contract/protocol.js";
 import { Acks, type Deferred, deferred } from "./acks.js";
 import { exactBuffer } from "./binary.js";
-import { CHUNK_ERROR_METHOD, CHUNK_METHOD } from "./protocol.js";
+import { type ChunkOptions, DEFAULT_CHUNK_OPTIONS } from "./chunk-options.js";
 
 type Buffers = ArrayBuffer[] | ArrayBufferView[];
 type Data = Parameters<IClassicComm["send"]>[0];
 type Metadata = Parameters<IClassicComm["send"]>[2];
 type StatusMessage = Parameters<NonNullable<NonNullable<ICallbacks["iopub"]>["status"]>>[0];
-
-export interface ChunkOptions {
-  /** Largest message sent whole, and the size of each chunk (bytes). */
-  chunkBytes: number;
-  /** Chunks sent but not yet handled by the kernel, at most. */
-  window: number;
-  /** A transfer with no chunk handled for this long fails, unless the kernel is busy (ms). */
-  stallMs: number;
-  /** Whether the kernel is busy running code (and so not reading widget messages yet). */
-  kernelBusy: () => boolean;
-}
-
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
-  chunkBytes: 4 * 1024 * 1024,
-  window: 3,
-  stallMs: 60_000,
-  kernelBusy: () => false,
-};
 
 interface Outgoing {
   data: Data;

@@ -1,6 +1,6 @@
 /** A widget whose kernel restarted or died: noticing it, and showing it in place with input disabled. */
 
-import { adoptStyle } from "./css.js";
+import { adoptStyle } from "../runtime/css.js";
 
 export const GONE_CLASS = "anywidget-kernel-gone";
 export const NOTICE_CLASS = "anywidget-kernel-notice";

@@ -16,22 +16,25 @@ export class WidgetCodeError extends Error {
   }
 }
 
+/** The class of the panel that takes a failed widget's place. */
+export const ERROR_PANEL_CLASS = "anywidget-error";
+
 // Jupyter's theme variables (light and dark), with fallbacks for pages without them.
 const PANEL_CSS = `
-.anywidget-error {
+.${ERROR_PANEL_CLASS} {
   border-left: 4px solid var(--jp-error-color1, #d32f2f);
   background: var(--jp-rendermime-error-background, rgba(211, 47, 47, 0.08));
   color: var(--jp-content-font-color1, inherit);
   padding: 6px 10px;
   font-family: var(--jp-ui-font-family, sans-serif);
 }
-.anywidget-error pre {
+.${ERROR_PANEL_CLASS} pre {
   margin: 4px 0 0;
   white-space: pre-wrap;
   font-family: var(--jp-code-font-family, monospace);
   color: var(--jp-content-font-color1, inherit);
 }
-.anywidget-error summary { cursor: pointer; color: var(--jp-content-font-color2, inherit); }
+.${ERROR_PANEL_CLASS} summary { cursor: pointer; color: var(--jp-content-font-color2, inherit); }
 `;
 let panelStyled = false;
 
@@ -51,7 +54,7 @@ export function showError(el: HTMLElement, error: unknown, widgetName: string): 
   const step = error instanceof WidgetCodeError ? error.step : "load";
   const cause = error instanceof WidgetCodeError ? error.cause : error;
   const panel = document.createElement("div");
-  panel.className = "anywidget-error";
+  panel.className = ERROR_PANEL_CLASS;
   panel.dataset.step = step;
   panel.setAttribute("role", "alert");
   const title = document.createElement("strong");

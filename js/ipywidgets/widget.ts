@@ -1,14 +1,21 @@
 /** The model and view classes widget managers instantiate; they only connect ipywidgets to a runtime. */
 
 import { DOMWidgetModel, DOMWidgetView, type ICallbacks } from "@jupyter-widgets/base";
-import { containsBinary, withExactBuffers } from "./binary.js";
-import { ChunkedComm } from "./chunked-comm.js";
-import { bindModelStyle } from "./css.js";
+import {
+  CSS_KEY,
+  ESM_KEY,
+  MODEL_NAME,
+  MODULE_NAME,
+  MODULE_VERSION,
+  VIEW_NAME,
+} from "../contract/protocol.js";
+import { bindModelStyle } from "../runtime/css.js";
+import { ModelRuntime } from "../runtime/runtime.js";
+import { containsBinary, withExactBuffers } from "../transport/binary.js";
+import { ChunkedComm } from "../transport/chunked-comm.js";
+import { releaseOnClose } from "../transport/release-comm.js";
 import { showKernelGone, watchKernelEnd } from "./dead-kernel.js";
 import { moduleSource } from "./module-store.js";
-import { CSS_KEY, ESM_KEY, MODEL_NAME, MODULE_NAME, MODULE_VERSION, VIEW_NAME } from "./protocol.js";
-import { releaseOnClose } from "./release-comm.js";
-import { ModelRuntime } from "./runtime.js";
 import { isNewerThanUs, mismatchMessage, reassemblesChunks } from "./version.js";
 
 // Backbone calls `initialize` from its constructor, before subclass fields exist: per-model
@@ -131,12 +138,18 @@ function kernelStatus(manager: unknown): unknown {
 
 export class AnyView extends DOMWidgetView {
   readonly #removed = new AbortController();
+  #rendered: Promise<void> = Promise.resolve();
+
+  /** Settles once the widget code has rendered into the view, or the view shows why it could not. */
+  get rendered(): Promise<void> {
+    return this.#rendered;
+  }
 
   override render(): void {
     const runtime = this.model instanceof AnyModel ? this.model.runtime() : undefined;
     if (runtime !== undefined) {
-      const rendered = runtime.mount(this.el, this.#removed.signal);
-      this.#followKernel(this.model as AnyModel, rendered);
+      this.#rendered = runtime.mount(this.el, this.#removed.signal);
+      this.#followKernel(this.model as AnyModel, this.#rendered);
       return;
     }
     const requested = this.model.get("_model_module_version");

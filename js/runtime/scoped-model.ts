@@ -1,7 +1,7 @@
 /** The model object widget code sees: it forwards to the real model and drops its own listeners when its lifetime ends. */
 
+import type { AnyModel, BackboneModel, Callback, EventMap } from "../contract/types.js";
 import type { CustomMessages } from "./messages.js";
-import type { AnyModel, BackboneModel, Callback, EventMap } from "./types.js";
 
 const CUSTOM = "msg:custom";
 // Backbone's own separator for several event names in one string.

@@ -1,6 +1,6 @@
 /** The kernel's acknowledgements of one chunked transfer, awaited one at a time with a stall limit. */
 
-import type { ChunkOptions } from "./chunked-comm.js";
+import type { ChunkOptions } from "./chunk-options.js";
 
 export interface Deferred {
   promise: Promise<void>;

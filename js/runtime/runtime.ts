@@ -1,13 +1,13 @@
 /** One model's widget code: loads its module, runs `initialize` once (keeping its exports), renders each view, and undoes all of it. */
 
+import { ESM_KEY, ID_KEY } from "../contract/protocol.js";
+import type { BackboneModel, Cleanup, Experimental, WidgetDef } from "../contract/types.js";
 import { showError, WidgetCodeError } from "./error-view.js";
 import { createHost } from "./host.js";
 import { PendingCalls } from "./invoke.js";
 import { acquireModule } from "./load.js";
 import { CustomMessages, rejectedValues } from "./messages.js";
-import { ESM_KEY, ID_KEY } from "./protocol.js";
 import { scopedModel } from "./scoped-model.js";
-import type { BackboneModel, Cleanup, Experimental, WidgetDef } from "./types.js";
 import { widgetDefFrom } from "./widget-def.js";
 
 /** The widget code in force: replaced as a whole when `_esm` changes. */

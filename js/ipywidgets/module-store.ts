@@ -1,9 +1,9 @@
 /** The page's side of the module store: `_esm`/`_css` references resolved to the texts their module models hold, and back. */
 
 import type { IWidgetManager, WidgetModel } from "@jupyter-widgets/base";
-import { getModel } from "./get-model.js";
-import { MODULE_REF_PREFIX, MODULE_SOURCE_KEY } from "./protocol.js";
-import { releaseOnClose } from "./release-comm.js";
+import { MODULE_REF_PREFIX, MODULE_SOURCE_KEY } from "../contract/protocol.js";
+import { getModel } from "../transport/get-model.js";
+import { releaseOnClose } from "../transport/release-comm.js";
 
 const REFERENCE = new RegExp(`^${MODULE_REF_PREFIX.replace(/[/*]/g, "\\$&")}(\\S+) \\*/`);
 

@@ -1,6 +1,8 @@
 /** Imports widget code with the browser's own module system: a fresh instance per model for inline source, remote modules by URL. */
 
-import { factorySource, lexerReady, type ModuleNamespace } from "./module-factory.js";
+import type { ModuleNamespace } from "./module-factory.js";
+
+type Rewriter = typeof import("./module-factory.js");
 
 type Factory = () => Promise<ModuleNamespace>;
 
@@ -16,6 +18,20 @@ interface SharedSource {
 // once, and each model calls the factory for its own instance. A module the factory cannot stand
 // for is imported by each model through an object URL of its own (revoked once imported).
 const blobs = new Map<string, SharedSource>();
+
+// The rewriter and its lexer (WebAssembly, most of the front end's size) are a chunk of their own,
+// fetched with the first inline module rather than with the page.
+let rewriter: Promise<Rewriter> | undefined;
+
+function loadRewriter(): Promise<Rewriter> {
+  rewriter ??= import(/* webpackChunkName: "module-rewriter" */ "./module-factory.js").then(
+    async (loaded) => {
+      await loaded.lexerReady();
+      return loaded;
+    },
+  );
+  return rewriter;
+}
 
 /** Whether `_esm`/`_css` names a remote resource rather than holding source text. */
 export function isUrl(source: string): boolean {
@@ -90,8 +106,8 @@ async function instantiate(shared: SharedSource, sourceUrl: string, source: stri
  * own syntax error in the author's terms).
  */
 async function compileFactory(source: string, sourceUrl: string): Promise<Factory | undefined> {
-  const rewritten = await lexerReady().then(
-    () => factorySource(source),
+  const rewritten = await loadRewriter().then(
+    (loaded) => loaded.factorySource(source),
     () => undefined,
   );
   if (rewritten === undefined) return undefined;

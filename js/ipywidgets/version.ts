@@ -4,7 +4,7 @@
  * versions and then says, in the widget's place, that it is too old (instead of a generic error).
  */
 
-import { CHUNKS_SINCE, MODULE_VERSION } from "./protocol.js";
+import { CHUNKS_SINCE, MODULE_VERSION } from "../contract/protocol.js";
 
 const [OUR_MAJOR, OUR_MINOR] = MODULE_VERSION.split(".").map(Number) as [number, number];
 const FUTURE_MINORS = 30;

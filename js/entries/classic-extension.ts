@@ -1,6 +1,6 @@
 /** Classic notebook startup hook: tells RequireJS where the `anywidget` module lives. */
 
-import { MODULE_NAME } from "../protocol.js";
+import { MODULE_NAME } from "../contract/protocol.js";
 
 interface RequireJs {
   config(options: { map: Record<string, Record<string, string>> }): void;

@@ -1,7 +1,7 @@
 /** Custom messages from the kernel, held while widget code loads and then delivered in arrival order. */
 
-import { REJECTED_KEY } from "./protocol.js";
-import type { Callback } from "./types.js";
+import { REJECTED_KEY } from "../contract/protocol.js";
+import type { Callback } from "../contract/types.js";
 
 /** The kernel's report of trait values it rejected, if `content` is one (widget code never sees it). */
 export function rejectedValues(content: unknown): Record<string, unknown> | undefined {
