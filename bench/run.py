@@ -1,4 +1,4 @@
-"""Benchmarks, run by one command: `python bench/run.py [--against PYTHON] [--quick]`.
+"""Benchmarks, run by one command: `python bench/run.py [--ours PYTHON] [--against PYTHON] [--quick]`.
 
 Each scenario is measured for this installation and, with `--against`, for another installation of an
 anywidget-compatible package (e.g. the published one: `bash bench/published-env.sh` prints its python),
@@ -86,6 +86,12 @@ def measure(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
+        "--ours",
+        default=sys.executable,
+        help="python of this checkout's installation (default: this one; bench/ours-env.sh makes "
+        "a bare one, as bench/published-env.sh does for the published package)",
+    )
+    parser.add_argument(
         "--against", help="python of another anywidget installation to compare with"
     )
     parser.add_argument("--quick", action="store_true", help="a smoke-sized run")
@@ -97,7 +103,7 @@ def main() -> int:
     args = parser.parse_args()
 
     only = None if args.only is None else [name.strip() for name in args.only.split(",")]
-    installs = {"ours": sys.executable}
+    installs = {"ours": args.ours}
     if args.against:
         installs["against"] = args.against
     with sync_playwright() as driver, tempfile.TemporaryDirectory(prefix="anywidget-bench-") as tmp:

@@ -17,8 +17,8 @@ echo "== lint and types"
 npx biome check js scripts tests anywidget/_core/stand_in.js
 npx tsc -p tsconfig.json --noEmit
 npm run --silent lint:imports
-.venv/bin/ruff check anywidget tests harness
-.venv/bin/ruff format --check anywidget tests harness
+.venv/bin/ruff check anywidget tests harness bench
+.venv/bin/ruff format --check anywidget tests harness bench
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache  # the layers and no import circles (pyproject.toml)
 
