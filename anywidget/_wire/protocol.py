@@ -44,7 +44,7 @@ WIDGET_REF_PREFIX: str = WIRE["WIDGET_REF_PREFIX"]
 IPY_MODEL_PREFIX: str = WIRE["IPY_MODEL_PREFIX"]
 
 # Comm-message methods of messages the front end splits because its websocket refuses large
-# ones (js/chunked-comm.ts): chunks in, and the kernel's report of a chunked message it dropped.
+# ones (js/transport/chunked-comm.ts): chunks in, and the kernel's report of a chunked message it dropped.
 CHUNK_METHOD: str = WIRE["CHUNK_METHOD"]
 CHUNK_ERROR_METHOD: str = WIRE["CHUNK_ERROR_METHOD"]
 CHUNK_BYTES: int = WIRE["CHUNK_BYTES"]
@@ -64,7 +64,7 @@ WIDGET_PROTOCOL_VERSION: str = WIRE["WIDGET_PROTOCOL_VERSION"]
 
 # The front-end versions this kernel package works with, as a semver range the widget manager
 # matches against the versions front ends register. Our own release comes first (and is the
-# newest): our front end reads it to know what this kernel can do (js/version.ts). Published front
+# newest): our front end reads it to know what this kernel can do (js/ipywidgets/version.ts). Published front
 # ends listed in PUBLISHED_FRONT_ENDS render these widgets too (without our extras, e.g. chunked
 # uploads); without them in the range they would refuse them outright. No spaces: static HTML
 # pages fetch the front end from a CDN at `anywidget@<range>/dist/index.js`, which then resolves

@@ -1,4 +1,4 @@
-"""The local CDN stand-in (tests/e2e/cdn.py) resolves npm ranges from the path as received, as jsDelivr
+"""The local CDN stand-in (harness/cdn.py) resolves npm ranges from the path as received, as jsDelivr
 and unpkg do, and says why when it cannot answer."""
 
 from __future__ import annotations

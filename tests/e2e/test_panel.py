@@ -1,7 +1,7 @@
 """Panel: `panel serve` with `pn.extension("ipywidgets")` shows anywidget widgets, synced with Python.
 
 ipywidgets_bokeh loads the anywidget front end from a CDN as an AMD module, in a loader of its own that
-provides `@jupyter-widgets/base` and nothing else. The local CDN (tests/e2e/cdn.py) serves it either this
+provides `@jupyter-widgets/base` and nothing else. The local CDN (harness/cdn.py) serves it either this
 checkout's npm package or the published anywidget 0.11.0's, both with our kernel.
 """
 
