@@ -110,6 +110,8 @@ const J = window.Jupyter;
 const nb = J && J.notebook;
 const kernel = nb && nb._fully_loaded && nb.kernel;
 if (!kernel || !kernel.is_connected() || !kernel.info_reply.protocol_version) return false;
+// Tests save when they mean to (see the Lab settings in servers.py): no timed or nav-away autosave.
+if (nb.autosave_interval) nb.set_autosave_interval(0);
 // No status property on the classic Kernel object; the indicator icon mirrors it.
 const icon = document.querySelector('#kernel_indicator_icon');
 if (!icon || !icon.classList.contains('kernel_idle_icon')) return false;

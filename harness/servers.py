@@ -44,6 +44,9 @@ _LAB_SETTINGS: dict[str, dict[str, Any]] = {
         "fetchNews": "false",
         "doNotDisturbMode": True,
     },
+    # Tests save when they mean to; a timed autosave would make what a reopened page shows
+    # (saved outputs render their widgets too) depend on how slow the machine is.
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
 
 

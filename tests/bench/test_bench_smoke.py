@@ -25,7 +25,7 @@ def test_quick_benchmark_run_writes_json_and_a_table(tmp_path: Path):
     assert results["ours"]["rows"]["JS shipped by the lab extension (KiB)"] > 0
     table = (tmp_path / "results.md").read_text()
     for scenario in (
-        "first paint",
+        "display(w) -> node connected",
         "all painted",
         "round trip",
         "Python -> JS",
