@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import pathlib
 import threading
+import weakref
 
 import ipywidgets
 import pytest
@@ -59,6 +60,30 @@ def test_a_layout_another_widget_uses_stays_open_when_its_widget_closes():
     other = ipywidgets.Button()
     other.layout = widget.layout
     widget.close()
+    assert other.layout.comm is not None
+    other.close()
+
+
+def test_closing_an_unshared_layout_does_not_scan_every_open_widget(monkeypatch):
+    # The scan is quadratic over a loop of closes; a layout nothing took since its widget was
+    # made cannot be shared, so closing it must not need the scan.
+    import anywidget.widget as widget_module
+
+    scans = []
+    real = widget_module.open_widgets
+    monkeypatch.setattr(widget_module, "open_widgets", lambda: scans.append(1) or real())
+    layouts = []
+    for _ in range(5):
+        widget = Churned()
+        layouts.append(weakref.ref(widget.layout))
+        widget.close()
+    assert scans == []
+    assert all(layout() is None or layout().comm is None for layout in layouts)
+    # Held elsewhere (here, given to another widget): the scan decides, and keeps it open.
+    widget, other = Churned(), ipywidgets.Button()
+    other.layout = widget.layout
+    widget.close()
+    assert scans == [1]
     assert other.layout.comm is not None
     other.close()
 
