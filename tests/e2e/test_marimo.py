@@ -1,5 +1,6 @@
 """marimo, the main non-Jupyter host of anywidget widgets, runs ours: `mo.ui.anywidget(Counter())` renders,
-a click changes the trait, and a cell depending on it re-runs with the new value."""
+a click changes the trait, Python's answer reaches the page, and a cell depending on it re-runs with
+the new value."""
 
 from __future__ import annotations
 
@@ -55,5 +56,7 @@ def test_marimo_renders_and_syncs_an_anywidget(marimo_page: Page) -> None:
 
     button.click()
     expect(button).to_have_text("clicked 3")
+    # Python's observer answered the page's change; its new trait came back to the page.
+    expect(marimo_page.locator(".marimo-doubled")).to_have_text("doubled 6")
     # The dependent cell re-ran in the kernel with the trait's new value.
     expect(observed).to_have_text("observed 3")
