@@ -236,6 +236,13 @@ def open_without_kernel(
     expect(dialog).to_contain_text("Select Kernel", timeout=60_000)
     dialog.get_by_role("button", name="No Kernel").click()
     expect(dialog).to_have_count(0)
+    # The dialog can close before the panel has its notebook model; cells are read from that.
+    page.wait_for_function(
+        "(path) => [...window.jupyterapp.shell.widgets('main')].some((w) => w.context"
+        " && w.context.path === path && w.context.isReady && w.content && w.content.model)",
+        arg=name,
+        timeout=60_000,
+    )
     notebook = NotebookPage(page, server, artifacts_dir)
     notebook.path = name
     return notebook
